@@ -1,0 +1,21 @@
+# The two commands a newcomer needs: `make run` and `make test`. See README.md.
+.PHONY: setup run test lint bench clean
+SHELL := /bin/bash
+
+setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
+	@bash scripts/setup.sh
+
+run:     ## demo database custody_demo, served on http://127.0.0.1:8069
+	@bash scripts/run.sh
+
+test:    ## fresh test database, both addons, the whole suite (tours included)
+	@bash scripts/test.sh $(ARGS)
+
+lint:    ## ruff + pylint-odoo mandatory checks
+	@bash scripts/lint.sh
+
+bench:   ## handover benchmark (N = 1,000 / 10,000 / 100,000 clients)
+	@bash scripts/bench.sh $(ARGS)
+
+clean:   ## remove the virtualenv, rendered config, filestore and logs
+	rm -rf .state

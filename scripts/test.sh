@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# `make test`: fresh database without demo data, both addons installed (log checked), then pytest-odoo
+# over addons/*/tests and tests/ with an HTTP server for the tours. Extra arguments go to pytest.
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+bash "$ROOT/scripts/setup.sh"
+resolve_odoo_src
+check_postgres
+render_config
+
+DB="${TEST_DB:-custody_test}"
+MODULES="${TEST_MODULES:-client_custody,alumni_network}"
+command -v chromium >/dev/null || command -v google-chrome >/dev/null \
+    || die "Chromium is needed for the tours (apt-get install chromium)."
+
+info "Recreating database $DB and installing $MODULES"
+dropdb --if-exists "$DB"
+log="$STATE/log/install-$DB.log"
+rm -f "$log"
+odoo -d "$DB" -i "$MODULES" --stop-after-init --no-http --log-level=info --logfile="$log" \
+    || { tail -40 "$log" >&2; die "Installing $MODULES failed (log: $log)."; }
+"$PY" "$ROOT/scripts/checklog.py" "$log" "$ROOT/scripts/checklog-allowlist.txt"
+
+info "Running the test suite"
+cd "$ROOT"
+shopt -s nullglob
+paths=(addons/*/tests tests)
+"$PY" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
+    -rfEs "${paths[@]}" "$@"
