@@ -23,6 +23,7 @@ odoo -d "$DB" -i "$MODULES" --stop-after-init --no-http --log-level=info --logfi
 info "Running the test suite"
 cd "$ROOT"
 shopt -s nullglob
-paths=(addons/*/tests tests)
+# TEST_PATHS narrows the run while developing one addon; CI always runs everything.
+if [ -n "${TEST_PATHS:-}" ]; then read -ra paths <<<"$TEST_PATHS"; else paths=(addons/*/tests tests); fi
 "$PY" -m pytest -p no:cacheprovider --odoo-config="$CONF" --odoo-database="$DB" --odoo-http \
     -rfEs "${paths[@]}" "$@"
