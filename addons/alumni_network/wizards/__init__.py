@@ -1,0 +1,1 @@
+from . import alumni_rehire_wizard
