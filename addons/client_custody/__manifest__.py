@@ -10,6 +10,17 @@
     "depends": ["hr", "crm", "contacts", "mail", "base_automation"],
     "data": [
         "security/client_custody_groups.xml",
+        "security/ir.model.access.csv",
+        "security/custody_assignment_security.xml",
+        "views/custody_assignment_views.xml",
+        "views/res_partner_views.xml",
+        "views/hr_employee_views.xml",
+        "views/custody_tier_wizard_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/client_custody_demo.xml",
     ],
     "assets": {
         "web.assets_tests": [

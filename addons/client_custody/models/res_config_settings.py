@@ -1,0 +1,9 @@
+from odoo import fields, models
+
+
+class ResConfigSettings(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    custody_sync_salesperson = fields.Boolean(
+        related="company_id.custody_sync_salesperson", readonly=False
+    )

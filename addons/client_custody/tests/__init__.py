@@ -1,0 +1,6 @@
+from . import (
+    test_custody_ledger,
+    test_custody_performance,
+    test_custody_security,
+    test_salesperson_sync,
+)
