@@ -1,1 +1,10 @@
-from . import custody_assignment, hr_employee, res_company, res_config_settings, res_partner
+from . import (
+    custody_assignment,
+    custody_handover,
+    custody_handover_item,
+    custody_handover_line,
+    hr_employee,
+    res_company,
+    res_config_settings,
+    res_partner,
+)

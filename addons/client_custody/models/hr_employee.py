@@ -36,6 +36,55 @@ class HrEmployee(models.Model):
         help="How many clients this employee may hold at most. Empty (0) means unlimited.",
     )
 
+    custody_rule_country_ids = fields.Many2many(
+        "res.country",
+        "hr_employee_custody_country_rel",
+        string="Successor for countries",
+        groups=CUSTODY_READERS,
+    )
+    custody_rule_state_ids = fields.Many2many(
+        "res.country.state",
+        "hr_employee_custody_state_rel",
+        string="Successor for states",
+        groups=CUSTODY_READERS,
+    )
+    custody_rule_industry_ids = fields.Many2many(
+        "res.partner.industry",
+        "hr_employee_custody_industry_rel",
+        string="Successor for industries",
+        groups=CUSTODY_READERS,
+    )
+    custody_rule_category_ids = fields.Many2many(
+        "res.partner.category",
+        "hr_employee_custody_category_rel",
+        string="Successor for tags",
+        groups=CUSTODY_READERS,
+    )
+    custody_handover_ids = fields.One2many(
+        "custody.handover",
+        "employee_id",
+        string="Handovers",
+        groups="client_custody.group_custody_manager",
+    )
+    custody_running_handover_count = fields.Integer(
+        compute="_compute_custody_running_handover_count",
+        groups="client_custody.group_custody_manager",
+    )
+
+    def _compute_custody_running_handover_count(self):
+        groups = dict(
+            self.env["custody.handover"]._read_group(
+                [
+                    ("employee_id", "in", self.ids),
+                    ("state", "in", ("draft", "to_approve", "in_progress")),
+                ],
+                ["employee_id"],
+                ["__count"],
+            )
+        )
+        for employee in self:
+            employee.custody_running_handover_count = groups.get(employee, 0)
+
     def _compute_custody_counts(self):
         """One grouped query for the whole recordset, whatever the number of clients.
 
@@ -69,6 +118,28 @@ class HrEmployee(models.Model):
                         employee=employee.name,
                     )
                 )
+
+    def action_open_handover_wizard(self):
+        """Hand over clients: the wizard, for one leaver (form) or several (list)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand over clients"),
+            "res_model": "custody.handover.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "hr.employee", "active_ids": self.ids},
+        }
+
+    def action_open_custody_handovers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Handovers of %(employee)s", employee=self.name),
+            "res_model": "custody.handover",
+            "view_mode": "list,form",
+            "domain": [("employee_id", "=", self.id)],
+            "context": {"default_employee_id": self.id},
+        }
 
     def action_open_custody_clients(self):
         self.ensure_one()

@@ -10,3 +10,24 @@ class ResCompany(models.Model):
         help="When custody changes, the client's Salesperson becomes the new custodian's user; "
         "when a custody manager sets the Salesperson, custody follows.",
     )
+    custody_refusal_hours = fields.Integer(
+        string="Client refusal window (hours)",
+        default=24,
+        help="How long a client has to decline a new contact after being notified.",
+    )
+    custody_handover_approval = fields.Boolean(
+        string="Approve handovers of core clients",
+        help="A handover holding core trade-secret clients waits for a custody manager's "
+        "approval before the clients are notified.",
+    )
+    custody_transfer_limit = fields.Integer(
+        string="On-the-job transfers per client",
+        default=2,
+        help="How many on-the-job transfers one client may go through within the period.",
+    )
+    custody_transfer_period_days = fields.Integer(string="Transfer limit period (days)", default=90)
+    custody_undo_days = fields.Integer(
+        string="Undo window (days)",
+        default=7,
+        help="How long after acceptance a manager can undo the transfer of one client.",
+    )

@@ -7,3 +7,16 @@ class ResConfigSettings(models.TransientModel):
     custody_sync_salesperson = fields.Boolean(
         related="company_id.custody_sync_salesperson", readonly=False
     )
+    custody_refusal_hours = fields.Integer(
+        related="company_id.custody_refusal_hours", readonly=False
+    )
+    custody_handover_approval = fields.Boolean(
+        related="company_id.custody_handover_approval", readonly=False
+    )
+    custody_transfer_limit = fields.Integer(
+        related="company_id.custody_transfer_limit", readonly=False
+    )
+    custody_transfer_period_days = fields.Integer(
+        related="company_id.custody_transfer_period_days", readonly=False
+    )
+    custody_undo_days = fields.Integer(related="company_id.custody_undo_days", readonly=False)

@@ -1,1 +1,1 @@
-from . import custody_tier_wizard
+from . import custody_handover_wizard, custody_tier_wizard

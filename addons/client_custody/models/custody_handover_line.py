@@ -1,0 +1,423 @@
+import secrets
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .res_partner import TIERS
+
+CUSTODY_USER = "client_custody.group_custody_user"
+
+
+class CustodyHandoverLine(models.Model):
+    """One client in a handover, with its own status (WeCom: waiting, accepted, refused,
+    successor over capacity) and its own decline link."""
+
+    _name = "custody.handover.line"
+    _description = "Client Handover Line"
+    _order = "handover_id, successor_id, id"
+    _rec_name = "partner_id"
+
+    handover_id = fields.Many2one("custody.handover", required=True, index=True, ondelete="cascade")
+    handover_state = fields.Selection(
+        related="handover_id.state", store=True, string="Handover status"
+    )
+    employee_id = fields.Many2one(related="handover_id.employee_id", store=True)
+    company_id = fields.Many2one(related="handover_id.company_id", store=True)
+    kind = fields.Selection(related="handover_id.kind")
+    partner_id = fields.Many2one(
+        "res.partner", string="Client", required=True, index=True, ondelete="restrict"
+    )
+    tier = fields.Selection(
+        TIERS, required=True, readonly=True, help="The tier when the line was made."
+    )
+    successor_id = fields.Many2one(
+        "hr.employee", string="Successor", index=True, ondelete="restrict"
+    )
+    decision = fields.Selection(
+        [("transfer", "Transfer"), ("retain", "Retained by the leaver")],
+        required=True,
+        default="transfer",
+    )
+    retain_reason = fields.Text(string="Reason for retaining")
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("waiting", "Waiting for client"),
+            ("accepted", "Accepted"),
+            ("refused", "Refused by client"),
+            ("over_capacity", "Successor over capacity"),
+            ("cancelled", "Cancelled"),
+        ],
+        default="draft",
+        required=True,
+        index=True,
+        copy=False,
+    )
+    notified_at = fields.Datetime(readonly=True, copy=False)
+    window_end = fields.Datetime(
+        string="Refusal window ends", readonly=True, copy=False, index=True
+    )
+    responded_at = fields.Datetime(readonly=True, copy=False)
+    refusal_note = fields.Text(readonly=True, copy=False)
+    access_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    accepted_on = fields.Datetime(readonly=True, copy=False)
+    previous_employee_id = fields.Many2one("hr.employee", readonly=True, copy=False)
+    previous_user_id = fields.Many2one("res.users", readonly=True, copy=False)
+    new_assignment_id = fields.Many2one("custody.assignment", readonly=True, copy=False)
+    undone = fields.Boolean(readonly=True, copy=False)
+
+    _one_running_handover = models.UniqueIndex(
+        "(partner_id) WHERE handover_state IN ('draft', 'to_approve', 'in_progress') "
+        "AND state != 'cancelled'",
+        lambda env, diag=None: env._("A client can be in only one running handover."),
+    )
+
+    @api.constrains("decision", "tier", "retain_reason")
+    def _check_retain(self):
+        for line in self.filtered(lambda line: line.decision == "retain"):
+            if line.tier == "core":
+                raise ValidationError(
+                    self.env._(
+                        "%(client)s is a core trade-secret client and must be handed over; "
+                        "only personal-accumulation clients can be retained.",
+                        client=line.partner_id.display_name,
+                    )
+                )
+            if not (line.retain_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "Say why %(client)s is retained by the leaver.",
+                        client=line.partner_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partner_ids = [vals["partner_id"] for vals in vals_list if vals.get("partner_id")]
+        partners = self.env["res.partner"].browse(partner_ids)
+        tiers = {p.id: p.commercial_partner_id.sudo().custody_tier for p in partners}
+        for vals in vals_list:
+            if vals.get("partner_id") and not vals.get("tier"):
+                vals["tier"] = tiers[vals["partner_id"]]
+        self._check_not_in_running_handover(partner_ids)
+        lines = super().create(vals_list)
+        lines._add_document_items()
+        return lines
+
+    def _check_not_in_running_handover(self, partner_ids):
+        busy = self.sudo().search(
+            [
+                ("partner_id", "in", partner_ids),
+                ("handover_state", "in", ("draft", "to_approve", "in_progress")),
+                ("state", "!=", "cancelled"),
+            ]
+        )
+        if busy:
+            raise ValidationError(
+                self.env._(
+                    "These clients are already in a running handover: %(clients)s.",
+                    clients=", ".join(
+                        f"{line.partner_id.display_name} ({line.handover_id.name})" for line in busy
+                    ),
+                )
+            )
+
+    def write(self, vals):
+        if "successor_id" in vals or "decision" in vals:
+            locked = self.filtered(lambda line: line.state in ("waiting", "accepted", "cancelled"))
+            if locked:
+                raise UserError(
+                    self.env._(
+                        "The successor of a notified, accepted or cancelled client cannot be "
+                        "changed (%(clients)s).",
+                        clients=", ".join(locked.partner_id.mapped("display_name")),
+                    )
+                )
+        res = super().write(vals)
+        if vals.get("decision") == "retain":
+            self._add_document_items()
+        return res
+
+    # ------------------------------------------------------------------
+    # Checks
+    # ------------------------------------------------------------------
+    def _check_decisions(self):
+        """Successors must be set, active, colleagues, custody users, and not the leaver."""
+        for line in self.filtered(
+            lambda line: line.decision == "transfer" and line.state != "cancelled"
+        ):
+            line._check_successor(line.successor_id)
+
+    def _check_successor(self, successor):
+        self.ensure_one()
+        _ = self.env._
+        client = self.partner_id.display_name
+        successor = successor.sudo()
+        if not successor:
+            raise UserError(_("Choose a successor for %(client)s.", client=client))
+        if successor == self.employee_id:
+            raise UserError(
+                _("%(client)s cannot be handed over to the leaver themselves.", client=client)
+            )
+        if not successor.active:
+            raise UserError(
+                _(
+                    "%(successor)s is archived and cannot receive %(client)s.",
+                    successor=successor.name,
+                    client=client,
+                )
+            )
+        if successor.company_id != self.company_id:
+            raise UserError(
+                _(
+                    "%(successor)s works for another company and cannot receive %(client)s.",
+                    successor=successor.name,
+                    client=client,
+                )
+            )
+        if not successor.user_id or not successor.user_id.has_group(CUSTODY_USER):
+            raise UserError(
+                _(
+                    "%(successor)s has no client custody access and cannot receive %(client)s.",
+                    successor=successor.name,
+                    client=client,
+                )
+            )
+
+    def _check_transfer_frequency(self):
+        """On-the-job transfers of one client are limited (WeCom: 2 per 90 days)."""
+        if not self:
+            return
+        company = self.company_id[:1]
+        limit = company.custody_transfer_limit
+        if limit <= 0:
+            return
+        since = fields.Date.context_today(self) - timedelta(
+            days=company.custody_transfer_period_days
+        )
+        groups = (
+            self.env["custody.assignment"]
+            .sudo()
+            ._read_group(
+                [
+                    ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                    ("origin", "=", "transfer"),
+                    ("date_start", ">=", since),
+                ],
+                ["partner_id"],
+                ["__count"],
+            )
+        )
+        over = [partner for partner, count in groups if count >= limit]
+        if over:
+            raise UserError(
+                self.env._(
+                    "These clients were already transferred %(limit)s times in the last %(days)s "
+                    "days and cannot be transferred again yet: %(clients)s.",
+                    limit=limit,
+                    days=company.custody_transfer_period_days,
+                    clients=", ".join(p.display_name for p in over),
+                )
+            )
+
+    # ------------------------------------------------------------------
+    # Transitions
+    # ------------------------------------------------------------------
+    def _apply_capacity(self):
+        """Lines beyond their successor's capacity wait for reassignment; returns them.
+
+        A successor's load is the clients they hold plus those already promised to them in
+        running handovers (waiting for the client's answer).
+        """
+        successors = self.successor_id.sudo().filtered("custody_capacity")
+        if not successors:
+            return self.browse()
+        waiting = dict(
+            self.sudo()._read_group(
+                [
+                    ("successor_id", "in", successors.ids),
+                    ("state", "=", "waiting"),
+                    ("id", "not in", self.ids),
+                ],
+                ["successor_id"],
+                ["__count"],
+            )
+        )
+        over = self.browse()
+        for successor in successors:
+            lines = self.filtered(lambda line, s=successor: line.successor_id == s)
+            load = successor.custody_client_count + waiting.get(successor, 0)
+            over |= lines[max(successor.custody_capacity - load, 0) :]
+        over.write({"state": "over_capacity"})
+        return over
+
+    def _notify_clients(self):
+        """Tell each client its new contact; the refusal window opens now."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        for handover, lines in self.grouped("handover_id").items():
+            window_end = now + timedelta(hours=handover.refusal_hours)
+            for line in lines:
+                line.sudo().access_token = secrets.token_urlsafe(32)
+            lines.write(
+                {
+                    "state": "waiting",
+                    "notified_at": now,
+                    "window_end": window_end,
+                    "responded_at": False,
+                }
+            )
+        template = self.env.ref("client_custody.mail_template_custody_handover_notice")
+        for line in self:
+            if line.partner_id.email:
+                template.sudo().send_mail(
+                    line.id, email_layout_xmlid="mail.mail_notification_light"
+                )
+
+    def _accept(self):
+        """Move custody of the accepted clients, batched per successor, and cascade."""
+        if not self:
+            return
+        now = fields.Datetime.now()
+        Assignment = self.env["custody.assignment"].sudo()
+        previous = {
+            a.partner_id.id: a
+            for a in Assignment.search(
+                [
+                    ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                    ("date_end", "=", False),
+                ]
+            )
+        }
+        for line in self:
+            current = previous.get(line.partner_id.commercial_partner_id.id)
+            line.previous_employee_id = current.employee_id if current else line.employee_id
+            line.previous_user_id = line.previous_employee_id.user_id
+        retained = self.filtered(lambda line: line.decision == "retain")
+        if retained:
+            Assignment._release(retained.partner_id)
+        for (handover, successor), lines in (
+            (self - retained).grouped(lambda line: (line.handover_id, line.successor_id)).items()
+        ):
+            origin = "handover" if handover.kind == "departure" else "transfer"
+            new = Assignment._assign(lines.partner_id, successor, origin=origin, note=handover.name)
+            by_partner = {a.partner_id.id: a for a in new}
+            for line in lines:
+                line.new_assignment_id = by_partner.get(line.partner_id.commercial_partner_id.id)
+            handover._cascade(lines.partner_id, successor)
+        self.write({"state": "accepted", "accepted_on": now})
+
+    def _refuse(self, note=False):
+        """The client declined its new contact: back to the queue, never back to a leaver."""
+        self.write(
+            {"state": "refused", "responded_at": fields.Datetime.now(), "refusal_note": note}
+        )
+        for line in self:
+            line.handover_id.message_post(
+                body=self.env._(
+                    "%(client)s declined %(successor)s as new contact; the client waits for "
+                    "another successor.",
+                    client=line.partner_id.display_name,
+                    successor=line.successor_id.name,
+                )
+            )
+
+    def action_reassign(self):
+        """After a refusal or over capacity: notify the client again with the new successor."""
+        self.handover_id._check_manager()
+        for line in self:
+            if line.state not in ("refused", "over_capacity"):
+                raise UserError(
+                    self.env._("Only refused or over-capacity clients wait for reassignment.")
+                )
+            line._check_successor(line.successor_id)
+        lines = self - self._apply_capacity()
+        lines._notify_clients()
+        return True
+
+    def action_undo(self):
+        """Undo an accepted transfer within the undo window: previous custody restored."""
+        self.handover_id._check_manager()
+        now = fields.Datetime.now()
+        for line in self:
+            if line.state != "accepted" or line.decision != "transfer" or line.undone:
+                raise UserError(self.env._("Only an accepted transfer can be undone."))
+            if now > line.handover_id._undo_deadline(line.accepted_on):
+                raise UserError(
+                    self.env._(
+                        "The transfer of %(client)s was accepted more than %(days)s days ago "
+                        "and can no longer be undone.",
+                        client=line.partner_id.display_name,
+                        days=line.company_id.custody_undo_days,
+                    )
+                )
+            previous = line.previous_employee_id.sudo()
+            if not previous.active:
+                raise UserError(
+                    self.env._(
+                        "%(employee)s has left; %(client)s cannot go back to them. Hand the "
+                        "client to another successor instead.",
+                        employee=previous.name,
+                        client=line.partner_id.display_name,
+                    )
+                )
+            self.env["custody.assignment"].sudo()._assign(
+                line.partner_id,
+                previous,
+                origin="assigned",
+                note=self.env._("Undo of %(name)s", name=line.handover_id.name),
+            )
+            line.undone = True
+            line.handover_id.message_post(
+                body=self.env._(
+                    "Transfer of %(client)s to %(successor)s undone: custody is back with "
+                    "%(previous)s.",
+                    client=line.partner_id.display_name,
+                    successor=line.successor_id.name,
+                    previous=previous.name,
+                )
+            )
+        return True
+
+    def _add_document_items(self):
+        """A retained personal client's contracts, signed documents and vouchers still go to
+        the company (the seed 001): one checklist item each."""
+        retained = self.filtered(lambda line: line.decision == "retain")
+        if not retained:
+            return
+        existing = self.env["custody.handover.item"].search(
+            [
+                ("handover_id", "in", retained.handover_id.ids),
+                ("partner_id", "in", retained.partner_id.ids),
+                ("category", "in", ("contract", "document", "voucher")),
+            ]
+        )
+        done = {(i.handover_id.id, i.partner_id.id) for i in existing}
+        _ = self.env._
+        vals_list = []
+        for line in retained:
+            if (line.handover_id.id, line.partner_id.id) in done:
+                continue
+            client = line.partner_id.display_name
+            for name, category in (
+                (_("Contracts with %(client)s", client=client), "contract"),
+                (_("Signed documents of %(client)s", client=client), "document"),
+                (_("Payment vouchers of %(client)s", client=client), "voucher"),
+            ):
+                vals_list.append(
+                    {
+                        "handover_id": line.handover_id.id,
+                        "partner_id": line.partner_id.id,
+                        "name": name,
+                        "category": category,
+                        "mandatory": True,
+                    }
+                )
+        self.env["custody.handover.item"].create(vals_list)
+
+    def _decline_url(self):
+        self.ensure_one()
+        base = self.get_base_url()
+        return f"{base}/custody/decline/{self.id}/{self.sudo().access_token}"

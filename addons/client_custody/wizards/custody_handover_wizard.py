@@ -1,0 +1,277 @@
+import heapq
+from collections import Counter
+
+from markupsafe import Markup
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+
+from ..models.res_partner import TIERS
+
+
+class CustodyHandoverWizard(models.TransientModel):
+    """Prepare handovers: which clients, who succeeds, previewed before anything is created."""
+
+    _name = "custody.handover.wizard"
+    _description = "Hand Over Clients"
+
+    employee_ids = fields.Many2many("hr.employee", string="Handing over", required=True)
+    kind = fields.Selection(
+        [("departure", "Departure (离职继承)"), ("transfer", "On-the-job transfer (在职继承)")],
+        required=True,
+        default="departure",
+    )
+    partner_ids = fields.Many2many("res.partner", string="Clients")
+    strategy = fields.Selection(
+        [
+            ("single", "One successor"),
+            ("balanced", "Balanced over successors"),
+            ("rules", "By successor rules"),
+        ],
+        required=True,
+        default="single",
+    )
+    successor_id = fields.Many2one("hr.employee", string="Successor")
+    successor_ids = fields.Many2many(
+        "hr.employee", "custody_handover_wizard_successor_rel", string="Successors"
+    )
+    fallback_successor_id = fields.Many2one(
+        "hr.employee",
+        string="Fallback successor",
+        help="Receives the clients that no successor rule matches.",
+    )
+    reason = fields.Text(help="Quoted in the notice the clients receive.")
+    cascade_opportunities = fields.Boolean(string="Move open opportunities", default=True)
+    cascade_activities = fields.Boolean(string="Move open activities", default=True)
+    cascade_followers = fields.Boolean(string="Successor follows the client", default=True)
+    line_ids = fields.One2many("custody.handover.wizard.line", "wizard_id", string="Preview")
+    preview_summary = fields.Html(compute="_compute_preview_summary")
+
+    @api.model
+    def default_get(self, fields_list):
+        values = super().default_get(fields_list)
+        context = self.env.context
+        active_ids = context.get("active_ids") or []
+        if context.get("active_model") == "hr.employee":
+            employees = self.env["hr.employee"].browse(active_ids)
+            values["employee_ids"] = [fields.Command.set(employees.ids)]
+            values["partner_ids"] = [fields.Command.set(self._current_clients(employees).ids)]
+        elif context.get("active_model") == "res.partner":
+            partners = self.env["res.partner"].browse(active_ids).commercial_partner_id
+            values["kind"] = "transfer"
+            values["partner_ids"] = [fields.Command.set(partners.ids)]
+            values["employee_ids"] = [fields.Command.set(partners.sudo().custodian_id.ids)]
+        return values
+
+    @api.model
+    def _current_clients(self, employees):
+        return (
+            self.env["custody.assignment"]
+            .sudo()
+            .search([("employee_id", "in", employees.ids), ("date_end", "=", False)])
+            .partner_id
+        )
+
+    @api.depends("line_ids.successor_id", "line_ids.decision")
+    def _compute_preview_summary(self):
+        for wizard in self:
+            counts = Counter(
+                line.successor_id.name for line in wizard.line_ids if line.decision == "transfer"
+            )
+            retained = sum(1 for line in wizard.line_ids if line.decision == "retain")
+            rows = [
+                (name or self.env._("(no successor)"), count)
+                for name, count in sorted(counts.items(), key=lambda item: str(item[0]))
+            ]
+            if retained:
+                rows.append((self.env._("Retained by the leaver"), retained))
+            wizard.preview_summary = rows and Markup(
+                "<table class='table table-sm o_custody_preview'><tbody>%s</tbody></table>"
+            ) % Markup().join(
+                Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % row for row in rows
+            )
+
+    def action_preview(self):
+        """Distribute the clients over successors and show it, without creating anything."""
+        self.ensure_one()
+        clients = self.partner_ids.commercial_partner_id
+        if not clients:
+            raise UserError(self.env._("There is no client to hand over."))
+        successors = self._candidate_successors()
+        leavers = self.employee_ids
+        if successors & leavers:
+            raise UserError(
+                self.env._(
+                    "%(employees)s cannot succeed themselves.",
+                    employees=", ".join((successors & leavers).mapped("name")),
+                )
+            )
+        holders = {
+            a.partner_id.id: a.employee_id
+            for a in self.env["custody.assignment"]
+            .sudo()
+            .search([("partner_id", "in", clients.ids), ("date_end", "=", False)])
+        }
+        assignment = self._distribute(clients, successors)
+        self.line_ids = [fields.Command.clear()] + [
+            fields.Command.create(
+                {
+                    "partner_id": client.id,
+                    "employee_id": (holders.get(client.id) or leavers[:1]).id,
+                    "tier": client.sudo().custody_tier,
+                    "successor_id": assignment.get(client.id, self.env["hr.employee"]).id,
+                    "decision": "transfer",
+                }
+            )
+            for client in clients
+        ]
+        return self._reopen()
+
+    def _candidate_successors(self):
+        if self.strategy == "single":
+            if not self.successor_id:
+                raise UserError(self.env._("Choose the successor."))
+            return self.successor_id
+        if self.strategy == "balanced":
+            if not self.successor_ids:
+                raise UserError(self.env._("Choose the successors to balance the clients over."))
+            return self.successor_ids
+        if not self.fallback_successor_id:
+            raise UserError(self.env._("Choose a fallback successor for clients no rule matches."))
+        ruled = (
+            self.env["hr.employee"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "in", self.employee_ids.company_id.ids),
+                    ("id", "not in", self.employee_ids.ids),
+                    "|",
+                    "|",
+                    "|",
+                    ("custody_rule_country_ids", "!=", False),
+                    ("custody_rule_state_ids", "!=", False),
+                    ("custody_rule_industry_ids", "!=", False),
+                    ("custody_rule_category_ids", "!=", False),
+                ]
+            )
+        )
+        return ruled | self.fallback_successor_id
+
+    def _distribute(self, clients, successors):
+        """Map client id → successor according to the strategy."""
+        if self.strategy == "single":
+            return dict.fromkeys(clients.ids, successors)
+        if self.strategy == "balanced":
+            # Least loaded first: a heap of (current load, order, successor).
+            loads = {s.id: s.sudo().custody_client_count for s in successors}
+            heap = [(loads[s.id], index, s) for index, s in enumerate(successors)]
+            heapq.heapify(heap)
+            result = {}
+            for client in clients:
+                load, index, successor = heapq.heappop(heap)
+                result[client.id] = successor
+                heapq.heappush(heap, (load + 1, index, successor))
+            return result
+        result = {}
+        ruled = (successors - self.fallback_successor_id).sudo()
+        for client in clients:
+            result[client.id] = next(
+                (s for s in ruled if self._rule_matches(s, client)), self.fallback_successor_id
+            )
+        return result
+
+    @api.model
+    def _rule_matches(self, successor, client):
+        """Most specific first: state, then country, industry, tags."""
+        return bool(
+            (client.state_id and client.state_id in successor.custody_rule_state_ids)
+            or (client.country_id and client.country_id in successor.custody_rule_country_ids)
+            or (client.industry_id and client.industry_id in successor.custody_rule_industry_ids)
+            or (client.category_id & successor.custody_rule_category_ids)
+        )
+
+    def action_confirm(self):
+        """Create one draft handover per leaver with the previewed lines and the checklist."""
+        self.ensure_one()
+        if not self.env.user.has_group("client_custody.group_custody_manager"):
+            raise UserError(self.env._("Only a client custody manager can hand over clients."))
+        if not self.line_ids:
+            self.action_preview()
+        lines = self.line_ids
+        for line in lines.filtered(lambda line: line.decision == "transfer"):
+            if not line.successor_id:
+                raise UserError(
+                    self.env._(
+                        "Choose a successor for %(client)s.", client=line.partner_id.display_name
+                    )
+                )
+        Handover = self.env["custody.handover"]
+        handovers = Handover
+        for employee, employee_lines in lines.grouped("employee_id").items():
+            handover = Handover.create(
+                {
+                    "employee_id": employee.id,
+                    "kind": self.kind,
+                    "reason": self.reason,
+                    "company_id": employee.sudo().company_id.id,
+                    "cascade_opportunities": self.cascade_opportunities,
+                    "cascade_activities": self.cascade_activities,
+                    "cascade_followers": self.cascade_followers,
+                }
+            )
+            self.env["custody.handover.item"].create(handover._default_items())
+            self.env["custody.handover.line"].create(
+                [
+                    {
+                        "handover_id": handover.id,
+                        "partner_id": line.partner_id.id,
+                        "tier": line.tier,
+                        "successor_id": line.successor_id.id,
+                        "decision": line.decision,
+                        "retain_reason": line.retain_reason,
+                    }
+                    for line in employee_lines
+                ]
+            )
+            handover.line_ids._check_decisions()
+            handovers |= handover
+        if len(handovers) == 1:
+            return {
+                "type": "ir.actions.act_window",
+                "res_model": "custody.handover",
+                "res_id": handovers.id,
+                "view_mode": "form",
+            }
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Handovers"),
+            "res_model": "custody.handover",
+            "view_mode": "list,form",
+            "domain": [("id", "in", handovers.ids)],
+        }
+
+    def _reopen(self):
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "new",
+        }
+
+
+class CustodyHandoverWizardLine(models.TransientModel):
+    _name = "custody.handover.wizard.line"
+    _description = "Hand Over Clients: Preview Line"
+
+    wizard_id = fields.Many2one("custody.handover.wizard", required=True, ondelete="cascade")
+    partner_id = fields.Many2one("res.partner", string="Client", required=True)
+    employee_id = fields.Many2one("hr.employee", string="Current custodian", required=True)
+    tier = fields.Selection(TIERS, required=True)
+    successor_id = fields.Many2one("hr.employee", string="Successor")
+    decision = fields.Selection(
+        [("transfer", "Transfer"), ("retain", "Retained by the leaver")],
+        required=True,
+        default="transfer",
+    )
+    retain_reason = fields.Text(string="Reason for retaining")
