@@ -1,10 +1,12 @@
-from . import res_company
-from . import res_config_settings
-from . import alumni_tag
-from . import alumni_holiday
-from . import alumni_member
-from . import alumni_interaction
-from . import alumni_referral
-from . import alumni_benefit_type
-from . import alumni_benefit
-from . import hr_employee
+from . import (
+    alumni_benefit,
+    alumni_benefit_type,
+    alumni_holiday,
+    alumni_interaction,
+    alumni_member,
+    alumni_referral,
+    alumni_tag,
+    hr_employee,
+    res_company,
+    res_config_settings,
+)

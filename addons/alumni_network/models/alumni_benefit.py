@@ -20,7 +20,12 @@ class AlumniBenefit(models.Model):
     discount_percent = fields.Float(related="type_id.discount_percent")
     date_start = fields.Date(required=True, default=fields.Date.context_today, tracking=True)
     date_end = fields.Date(
-        compute="_compute_date_end", store=True, readonly=False, required=True, tracking=True
+        compute="_compute_date_end",
+        store=True,
+        precompute=True,
+        readonly=False,
+        required=True,
+        tracking=True,
     )
     state = fields.Selection(
         [

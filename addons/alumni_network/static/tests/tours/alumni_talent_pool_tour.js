@@ -1,0 +1,70 @@
+import { registry } from "@web/core/registry";
+
+// An alumni officer opens the talent pool, logs the first contact and grants a benefit.
+registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
+    url: "/odoo/action-alumni_network.alumni_member_action_talent_pool",
+    steps: () => [
+        {
+            content: "The talent pool lists the eligible alumnus",
+            trigger: ".o_breadcrumb:contains('Talent Pool')",
+        },
+        {
+            content: "Open the alumnus",
+            trigger: ".o_data_row .o_data_cell:contains('Tour Alumnus')",
+            run: "click",
+        },
+        {
+            content: "Log the first contact",
+            trigger: ".o_form_view button[name='action_log_contact']",
+            run: "click",
+        },
+        {
+            content: "The contact is a first contact",
+            trigger: ".modal .o_field_widget[name='kind'] input",
+            run: function () {
+                const value = this.anchor.value;
+                if (value !== "First Contact") {
+                    throw new Error(`Expected a first contact, got ${value}`);
+                }
+            },
+        },
+        {
+            content: "Write what was discussed",
+            trigger: ".modal .o_field_widget[name='notes'] textarea",
+            run: "edit Called after the farewell lunch; open to return next year.",
+        },
+        {
+            content: "Save the contact",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The contact is counted on the member",
+            trigger: "body:not(:has(.modal)) button[name='action_view_interactions'] .o_stat_value:contains('1')",
+        },
+        {
+            content: "Grant a benefit",
+            trigger: ".o_form_view button[name='action_grant_benefit']",
+            run: "click",
+        },
+        {
+            content: "Choose the benefit type",
+            trigger: ".modal .o_field_widget[name='type_id'] input",
+            run: "edit Training",
+        },
+        {
+            content: "Pick training platform access",
+            trigger: ".o-autocomplete--dropdown-item:contains('Training Platform Access')",
+            run: "click",
+        },
+        {
+            content: "Grant it",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The benefit is counted on the member",
+            trigger: "body:not(:has(.modal)) button[name='action_view_benefits'] .o_stat_value:contains('1')",
+        },
+    ],
+});

@@ -1,0 +1,33 @@
+from datetime import date
+
+from odoo.tests import HttpCase, new_test_user, tagged
+
+
+@tagged("post_install", "-at_install")
+class TestAlumniTour(HttpCase):
+    def test_talent_pool_tour(self):
+        """In a browser an officer opens the talent pool, logs a first contact, grants a benefit."""
+        new_test_user(
+            self.env,
+            login="alumni_tour_officer",
+            groups="alumni_network.group_alumni_officer",
+            name="Tour Officer",
+        )
+        member = self.env["alumni.member"].create(
+            {
+                "name": "Tour Alumnus",
+                "email": "tour@example.com",
+                "departure_date": date(2026, 1, 5),
+                "consent_date": date(2026, 1, 5),
+                "rehire_eligibility": "eligible",
+                "open_to_return": True,
+            }
+        )
+        self.start_tour(
+            "/odoo/action-alumni_network.alumni_member_action_talent_pool",
+            "alumni_network_talent_pool_tour",
+            login="alumni_tour_officer",
+        )
+        self.assertEqual(member.interaction_ids.kind, "first_contact")
+        self.assertEqual(member.benefit_ids.type_id.name, "Training Platform Access")
+        self.assertEqual(member.benefit_ids.state, "active")
