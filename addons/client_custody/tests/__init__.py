@@ -1,4 +1,7 @@
 from . import (
+    test_custody_decline,
+    test_custody_handover,
+    test_custody_handover_tour,
     test_custody_ledger,
     test_custody_performance,
     test_custody_security,
