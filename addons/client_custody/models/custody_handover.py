@@ -304,14 +304,13 @@ class CustodyHandover(models.Model):
     def _default_items(self):
         """The checklist every handover starts with: company accounts, devices, documents."""
         self.ensure_one()
-        _ = self.env._
         items = [
-            (_("Work WeChat / WeCom account"), "work_account"),
-            (_("Company mailbox"), "work_account"),
-            (_("CRM login"), "work_account"),
-            (_("Laptop"), "device"),
-            (_("Company phone"), "device"),
-            (_("Client files and working documents"), "document"),
+            (self.env._("Work WeChat / WeCom account"), "work_account"),
+            (self.env._("Company mailbox"), "work_account"),
+            (self.env._("CRM login"), "work_account"),
+            (self.env._("Laptop"), "device"),
+            (self.env._("Company phone"), "device"),
+            (self.env._("Client files and working documents"), "document"),
         ]
         return [
             {"handover_id": self.id, "name": name, "category": category, "mandatory": True}

@@ -31,9 +31,7 @@ class CustodyHandoverLine(models.Model):
     tier = fields.Selection(
         TIERS, required=True, readonly=True, help="The tier when the line was made."
     )
-    successor_id = fields.Many2one(
-        "hr.employee", string="Successor", index=True, ondelete="restrict"
-    )
+    successor_id = fields.Many2one("hr.employee", index=True, ondelete="restrict")
     decision = fields.Selection(
         [("transfer", "Transfer"), ("retain", "Retained by the leaver")],
         required=True,
@@ -151,18 +149,19 @@ class CustodyHandoverLine(models.Model):
 
     def _check_successor(self, successor):
         self.ensure_one()
-        _ = self.env._
         client = self.partner_id.display_name
         successor = successor.sudo()
         if not successor:
-            raise UserError(_("Choose a successor for %(client)s.", client=client))
+            raise UserError(self.env._("Choose a successor for %(client)s.", client=client))
         if successor == self.employee_id:
             raise UserError(
-                _("%(client)s cannot be handed over to the leaver themselves.", client=client)
+                self.env._(
+                    "%(client)s cannot be handed over to the leaver themselves.", client=client
+                )
             )
         if not successor.active:
             raise UserError(
-                _(
+                self.env._(
                     "%(successor)s is archived and cannot receive %(client)s.",
                     successor=successor.name,
                     client=client,
@@ -170,7 +169,7 @@ class CustodyHandoverLine(models.Model):
             )
         if successor.company_id != self.company_id:
             raise UserError(
-                _(
+                self.env._(
                     "%(successor)s works for another company and cannot receive %(client)s.",
                     successor=successor.name,
                     client=client,
@@ -178,7 +177,7 @@ class CustodyHandoverLine(models.Model):
             )
         if not successor.user_id or not successor.user_id.has_group(CUSTODY_USER):
             raise UserError(
-                _(
+                self.env._(
                     "%(successor)s has no client custody access and cannot receive %(client)s.",
                     successor=successor.name,
                     client=client,
@@ -395,16 +394,15 @@ class CustodyHandoverLine(models.Model):
             ]
         )
         done = {(i.handover_id.id, i.partner_id.id) for i in existing}
-        _ = self.env._
         vals_list = []
         for line in retained:
             if (line.handover_id.id, line.partner_id.id) in done:
                 continue
             client = line.partner_id.display_name
             for name, category in (
-                (_("Contracts with %(client)s", client=client), "contract"),
-                (_("Signed documents of %(client)s", client=client), "document"),
-                (_("Payment vouchers of %(client)s", client=client), "voucher"),
+                (self.env._("Contracts with %(client)s", client=client), "contract"),
+                (self.env._("Signed documents of %(client)s", client=client), "document"),
+                (self.env._("Payment vouchers of %(client)s", client=client), "voucher"),
             ):
                 vals_list.append(
                     {

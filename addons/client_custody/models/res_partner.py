@@ -47,7 +47,6 @@ class ResPartner(models.Model):
     )
     custodian_id = fields.Many2one(
         "hr.employee",
-        string="Custodian",
         compute="_compute_custodian_id",
         inverse="_inverse_custodian_id",
         store=True,

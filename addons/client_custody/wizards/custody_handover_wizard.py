@@ -31,7 +31,7 @@ class CustodyHandoverWizard(models.TransientModel):
         required=True,
         default="single",
     )
-    successor_id = fields.Many2one("hr.employee", string="Successor")
+    successor_id = fields.Many2one("hr.employee")
     successor_ids = fields.Many2many(
         "hr.employee", "custody_handover_wizard_successor_rel", string="Successors"
     )
@@ -268,7 +268,7 @@ class CustodyHandoverWizardLine(models.TransientModel):
     partner_id = fields.Many2one("res.partner", string="Client", required=True)
     employee_id = fields.Many2one("hr.employee", string="Current custodian", required=True)
     tier = fields.Selection(TIERS, required=True)
-    successor_id = fields.Many2one("hr.employee", string="Successor")
+    successor_id = fields.Many2one("hr.employee")
     decision = fields.Selection(
         [("transfer", "Transfer"), ("retain", "Retained by the leaver")],
         required=True,
