@@ -36,7 +36,6 @@ class AlumniMember(models.Model):
     ref = fields.Char(string="Reference", readonly=True, copy=False, default="/")
     employee_id = fields.Many2one(
         "hr.employee",
-        string="Employee",
         context={"active_test": False},
         index="btree_not_null",
         tracking=True,

@@ -39,7 +39,7 @@ class TestBenefit(AlumniCommon):
         """The member's Grant Benefit button opens a form that creates the benefit."""
         action = self.member.with_user(self.officer).action_grant_benefit()
         form = Form(
-            self.env["alumni.benefit"].with_user(self.officer).with_context(action["context"]),
+            self.env["alumni.benefit"].with_user(self.officer).with_context(**action["context"]),
             view="alumni_network.alumni_benefit_view_form_quick",
         )
         form.type_id = self.training

@@ -32,7 +32,9 @@ class TestInteraction(AlumniCommon):
         """The Log Contact button proposes a first contact when none was logged."""
         action = self.member.with_user(self.officer).action_log_contact()
         form = Form(
-            self.env["alumni.interaction"].with_user(self.officer).with_context(action["context"]),
+            self.env["alumni.interaction"]
+            .with_user(self.officer)
+            .with_context(**action["context"]),
             view="alumni_network.alumni_interaction_view_form_quick",
         )
         self.assertEqual(form.kind, "first_contact")
