@@ -290,3 +290,45 @@ class TestCustodyHandover(CustodyCase):
         self.assertEqual(handover.state, "cancel")
         self._handover()  # the clients are free again
         self.assertTrue(datetime.now())
+
+    def test_rules_strategy_with_fallback(self):
+        """Rules route clients by state, country, industry or tags; the rest go to the fallback."""
+        china = self.env.ref("base.cn")
+        self.clients[:2].write({"country_id": china.id})
+        self.sales_b.custody_rule_country_ids = china
+        wizard = self._wizard(self.sales_a, strategy="rules", fallback_successor_id=self.sales_c)
+        wizard.action_preview()
+        routed = {line.partner_id: line.successor_id for line in wizard.line_ids}
+        for client in self.clients[:2]:
+            self.assertEqual(routed[client], self.sales_b)
+        for client in self.clients[2:]:
+            self.assertEqual(routed[client], self.sales_c)
+
+    def test_several_leavers_one_handover_each(self):
+        """From the employee list, several leavers get one draft handover each."""
+        other_clients = self._clients(2, prefix="B's")
+        with freeze_time("2025-12-01"):
+            self._hold(other_clients, self.sales_b)
+        wizard = self._wizard(
+            self.sales_a | self.sales_b, strategy="single", successor_id=self.sales_c
+        )
+        wizard.action_preview()
+        action = wizard.action_confirm()
+        handovers = self.env["custody.handover"].search(action["domain"])
+        self.assertEqual(handovers.employee_id, self.sales_a | self.sales_b)
+        by_leaver = {h.employee_id: h.line_ids.partner_id for h in handovers}
+        self.assertEqual(by_leaver[self.sales_b], other_clients)
+        self.assertEqual(by_leaver[self.sales_a], self.clients)
+
+    def test_done_handover_cannot_be_cancelled(self):
+        """A completed handover cannot be cancelled."""
+        with freeze_time("2026-06-01 09:00:00"):
+            handover = self._handover()
+            handover.action_start()
+        with freeze_time("2026-06-03 09:00:00"):
+            self.env["custody.handover"]._cron_close_refusal_windows()
+        handover.item_ids.action_mark_returned()
+        self.assertEqual(handover.state, "done")
+        with self.assertRaises(UserError):
+            handover.action_cancel()
+        self.assertEqual(handover.state, "done")
