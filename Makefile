@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint clean
 SHELL := /bin/bash
 
 setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
@@ -13,9 +13,6 @@ test:    ## fresh test database, both addons, the whole suite (tours included)
 
 lint:    ## ruff + pylint-odoo mandatory checks
 	@bash scripts/lint.sh
-
-bench:   ## handover benchmark (N = 1,000 / 10,000 / 100,000 clients)
-	@bash scripts/bench.sh $(ARGS)
 
 clean:   ## remove the virtualenv, rendered config, filestore and logs
 	rm -rf .state
