@@ -13,6 +13,7 @@
         "security/ir.model.access.csv",
         "security/custody_assignment_security.xml",
         "data/custody_handover_data.xml",
+        "data/base_automation_data.xml",
         "report/custody_handover_report.xml",
         "views/custody_assignment_views.xml",
         "views/custody_handover_views.xml",

@@ -69,6 +69,9 @@ class CustodyHandover(models.Model):
     cascade_followers = fields.Boolean(string="Successor follows the client", default=True)
     line_ids = fields.One2many("custody.handover.line", "handover_id", string="Clients handed over")
     item_ids = fields.One2many("custody.handover.item", "handover_id", string="Checklist")
+    auto_created = fields.Boolean(
+        readonly=True, copy=False, help="Prepared by the automation when the employee was archived."
+    )
     started_on = fields.Datetime(readonly=True, copy=False)
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     done_on = fields.Datetime(readonly=True, copy=False)

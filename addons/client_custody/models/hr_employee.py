@@ -2,6 +2,7 @@ from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
 CUSTODY_READERS = "client_custody.group_custody_user,hr.group_hr_user"
+CUSTODY_USER = "client_custody.group_custody_user"
 
 
 class HrEmployee(models.Model):
@@ -118,6 +119,126 @@ class HrEmployee(models.Model):
                         employee=employee.name,
                     )
                 )
+
+    @api.model
+    def _custody_on_archive(self, employees):
+        """Automation: an archived employee's clients get a draft departure handover.
+
+        Runs however the employee is archived (departure wizard, list action, RPC write). The
+        leaver's access to the custody data of these clients ends in the same transaction: the
+        custody user record rules only show periods of active employees.
+        """
+        Handover = self.env["custody.handover"].sudo()
+        employees = employees.sudo().filtered(lambda e: not e.active)
+        running = Handover.search(
+            [
+                ("employee_id", "in", employees.ids),
+                ("kind", "=", "departure"),
+                ("state", "in", ("draft", "to_approve", "in_progress")),
+            ]
+        ).employee_id
+        Assignment = self.env["custody.assignment"].sudo()
+        for employee in employees - running:
+            clients = Assignment.search(
+                [("employee_id", "=", employee.id), ("date_end", "=", False)]
+            ).partner_id
+            if not clients:
+                continue
+            busy = (
+                self.env["custody.handover.line"]
+                .sudo()
+                .search(
+                    [
+                        ("partner_id", "in", clients.ids),
+                        ("handover_state", "in", ("draft", "to_approve", "in_progress")),
+                        ("state", "!=", "cancelled"),
+                    ]
+                )
+                .partner_id
+            )
+            clients -= busy
+            if not clients:
+                continue
+            successors = employee._custody_default_successors()
+            mapping = {}
+            if successors:
+                mapping = (
+                    self.env["custody.handover.wizard"]
+                    .sudo()
+                    .new({"strategy": "balanced"})
+                    ._distribute(clients, successors)
+                )
+            handover = Handover.create(
+                {
+                    "employee_id": employee.id,
+                    "kind": "departure",
+                    "company_id": employee.company_id.id,
+                    "auto_created": True,
+                }
+            )
+            self.env["custody.handover.item"].sudo().create(handover._default_items())
+            self.env["custody.handover.line"].sudo().create(
+                [
+                    {
+                        "handover_id": handover.id,
+                        "partner_id": client.id,
+                        "successor_id": mapping[client.id].id if client.id in mapping else False,
+                    }
+                    for client in clients
+                ]
+            )
+            responsible = employee.parent_id.user_id or self.env.user
+            handover.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                summary=self.env._("Hand over the clients of %(employee)s", employee=employee.name),
+            )
+            handover.message_post(
+                body=self.env._(
+                    "Prepared automatically: %(employee)s was archived holding %(count)s "
+                    "client(s).",
+                    employee=employee.name,
+                    count=len(clients),
+                )
+            )
+
+    @api.model
+    def _custody_on_unarchive(self, employees):
+        """Automation: back before the handover started, the prepared draft is cancelled."""
+        drafts = (
+            self.env["custody.handover"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("state", "=", "draft"),
+                    ("auto_created", "=", True),
+                ]
+            )
+        )
+        if drafts:
+            drafts.action_cancel()
+
+    def _custody_default_successors(self):
+        """Successors by the company's default strategy; empty when there is none to choose."""
+        self.ensure_one()
+        company = self.company_id
+        if company.custody_departure_strategy == "manager":
+            manager = self.parent_id
+            return manager if manager.active and manager.user_id else self.browse()
+        team_users = (
+            self.env["crm.team"]
+            .sudo()
+            .search(
+                ["|", ("member_ids", "in", self.user_id.ids), ("user_id", "in", self.user_id.ids)]
+            )
+        )
+        users = (team_users.member_ids | team_users.user_id) - self.user_id
+        return (
+            self.sudo()
+            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
+            .filtered(lambda e: e.user_id.has_group(CUSTODY_USER))
+        )
 
     def action_open_handover_wizard(self):
         """Hand over clients: the wizard, for one leaver (form) or several (list)."""

@@ -31,3 +31,13 @@ class ResCompany(models.Model):
         default=7,
         help="How long after acceptance a manager can undo the transfer of one client.",
     )
+    custody_departure_strategy = fields.Selection(
+        [
+            ("manager", "Department manager as single successor"),
+            ("balanced", "Balanced over the sales team"),
+        ],
+        string="Default departure strategy",
+        default="manager",
+        required=True,
+        help="How the draft handover created when an employee is archived distributes the clients.",
+    )

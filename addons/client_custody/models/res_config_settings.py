@@ -20,3 +20,6 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.custody_transfer_period_days", readonly=False
     )
     custody_undo_days = fields.Integer(related="company_id.custody_undo_days", readonly=False)
+    custody_departure_strategy = fields.Selection(
+        related="company_id.custody_departure_strategy", readonly=False
+    )

@@ -1,4 +1,5 @@
 from . import (
+    test_custody_automation,
     test_custody_decline,
     test_custody_handover,
     test_custody_handover_tour,
