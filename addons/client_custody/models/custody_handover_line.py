@@ -103,14 +103,19 @@ class CustodyHandoverLine(models.Model):
         lines._add_document_items()
         return lines
 
-    def _check_not_in_running_handover(self, partner_ids):
-        busy = self.sudo().search(
+    @api.model
+    def _running_lines(self, partner_ids):
+        """Lines that keep these clients in a running handover (what the unique index counts)."""
+        return self.sudo().search(
             [
                 ("partner_id", "in", partner_ids),
                 ("handover_state", "in", ("draft", "to_approve", "in_progress")),
                 ("state", "!=", "cancelled"),
             ]
         )
+
+    def _check_not_in_running_handover(self, partner_ids):
+        busy = self._running_lines(partner_ids)
         if busy:
             raise ValidationError(
                 self.env._(

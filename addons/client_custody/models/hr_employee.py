@@ -144,18 +144,7 @@ class HrEmployee(models.Model):
             ).partner_id
             if not clients:
                 continue
-            busy = (
-                self.env["custody.handover.line"]
-                .sudo()
-                .search(
-                    [
-                        ("partner_id", "in", clients.ids),
-                        ("handover_state", "in", ("draft", "to_approve", "in_progress")),
-                        ("state", "!=", "cancelled"),
-                    ]
-                )
-                .partner_id
-            )
+            busy = self.env["custody.handover.line"]._running_lines(clients.ids).partner_id
             clients -= busy
             if not clients:
                 continue
