@@ -249,8 +249,9 @@ class CustodyHandoverLine(models.Model):
             )
         )
         over = self.browse()
+        by_successor = self.grouped("successor_id")
         for successor in successors:
-            lines = self.filtered(lambda line, s=successor: line.successor_id == s)
+            lines = by_successor[successor.with_env(self.env)]
             load = successor.custody_client_count + waiting.get(successor, 0)
             over |= lines[max(successor.custody_capacity - load, 0) :]
         over.write({"state": "over_capacity"})
