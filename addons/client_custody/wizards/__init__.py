@@ -1,1 +1,6 @@
-from . import custody_handover_wizard, custody_tier_wizard
+from . import (
+    custody_handover_wizard,
+    custody_noncompete_release_wizard,
+    custody_tier_wizard,
+    hr_departure_wizard,
+)

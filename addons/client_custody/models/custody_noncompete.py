@@ -1,0 +1,407 @@
+from dateutil.relativedelta import relativedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+from .hr_employee_exit import NONCOMPETE_CATEGORIES
+
+# Labour Contract Law art. 24: at most two years after the contract ends.
+MAX_MONTHS = 24
+# Courts' default when no compensation was agreed: 30 % of the last 12 months' average wage.
+DEFAULT_RATE = 0.30
+WAGE_BASIS_MONTHS = 12
+ELIGIBILITY = [*NONCOMPETE_CATEGORIES, ("confidentiality", "Bound to confidentiality")]
+# The agreed terms: frozen once the non-compete has started.
+TERM_FIELDS = {
+    "employee_id",
+    "duration_months",
+    "average_wage",
+    "monthly_compensation",
+    "compensation_reason",
+    "scope",
+}
+
+
+class CustodyNoncompete(models.Model):
+    """A non-compete (竞业限制) of a leaver: who, why eligible, how long, what it costs.
+
+    draft → active (at departure: the monthly compensation schedule is generated) → expired at
+    its end, or released early by the company.
+    """
+
+    _name = "custody.noncompete"
+    _description = "Non-compete Agreement"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "date_start desc, id desc"
+
+    employee_id = fields.Many2one(
+        "hr.employee",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        context={"active_test": False},
+    )
+    company_id = fields.Many2one(
+        related="employee_id.company_id", store=True, index=True, precompute=True
+    )
+    currency_id = fields.Many2one(related="company_id.currency_id")
+    eligibility_basis = fields.Selection(
+        ELIGIBILITY,
+        compute="_compute_eligibility_basis",
+        store=True,
+        tracking=True,
+        help="Why the employee may be bound (Labour Contract Law art. 24), recorded when the "
+        "agreement is registered.",
+    )
+    scope = fields.Text(
+        string="Restricted activities",
+        help="The businesses, products and territory the leaver agreed to stay out of.",
+    )
+    date_start = fields.Date(
+        string="Start",
+        compute="_compute_date_start",
+        store=True,
+        tracking=True,
+        help="The non-compete starts on the employee's departure date.",
+    )
+    duration_months = fields.Integer(
+        string="Duration (months)",
+        required=True,
+        default=12,
+        tracking=True,
+        help="At most 24 months (Labour Contract Law art. 24).",
+    )
+    date_end = fields.Date(string="End", compute="_compute_date_end", store=True)
+    average_wage = fields.Monetary(
+        string="Average monthly wage",
+        tracking=True,
+        help="The employee's average monthly wage over the 12 months before departure.",
+    )
+    wage_basis_date_from = fields.Date(
+        string="Wage basis from", compute="_compute_wage_basis", store=True
+    )
+    wage_basis_date_to = fields.Date(
+        string="Wage basis to", compute="_compute_wage_basis", store=True
+    )
+    wage_basis_note = fields.Text(
+        string="Wage evidence", help="Where the average comes from: payslips, tax records…"
+    )
+    monthly_compensation = fields.Monetary(
+        compute="_compute_monthly_compensation",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Paid every month of the non-compete. Defaults to 30 % of the average monthly wage, "
+        "the courts' default; a lower amount needs a reason.",
+    )
+    compensation_ratio = fields.Float(
+        string="Share of the average wage (%)", compute="_compute_compensation_ratio"
+    )
+    compensation_reason = fields.Text(
+        string="Reason for a lower compensation",
+        tracking=True,
+        help="Required when the compensation is below 30 % of the average monthly wage.",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("active", "Active"),
+            ("released", "Released"),
+            ("expired", "Expired"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    release_date = fields.Date(readonly=True, copy=False, tracking=True)
+    release_reason = fields.Text(readonly=True, copy=False)
+    released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    month_ids = fields.One2many(
+        "custody.noncompete.month", "noncompete_id", string="Compensation months", readonly=True
+    )
+    amount_paid = fields.Monetary(compute="_compute_amounts")
+    amount_unpaid = fields.Monetary(compute="_compute_amounts", string="Amount unpaid")
+    month_overdue_count = fields.Integer(compute="_compute_amounts", string="Months overdue")
+
+    _one_running_per_employee = models.UniqueIndex(
+        "(employee_id) WHERE state IN ('draft', 'active')",
+        lambda env, diag=None: env._("An employee has at most one draft or active non-compete."),
+    )
+
+    @api.depends("employee_id")
+    def _compute_eligibility_basis(self):
+        # Only the employee triggers it: the register keeps the basis of the day it was made.
+        for noncompete in self:
+            employee = noncompete.employee_id
+            noncompete.eligibility_basis = employee and employee._exit_noncompete_basis()
+
+    @api.depends("employee_id", "employee_id.departure_date")
+    def _compute_date_start(self):
+        for noncompete in self:
+            if noncompete.state == "draft" or not noncompete.date_start:
+                noncompete.date_start = noncompete.employee_id.sudo().departure_date
+            else:
+                noncompete.date_start = noncompete.date_start
+
+    @api.depends("date_start", "duration_months")
+    def _compute_date_end(self):
+        for noncompete in self:
+            start, months = noncompete.date_start, noncompete.duration_months
+            noncompete.date_end = (
+                start and months > 0 and start + relativedelta(months=months, days=-1)
+            )
+
+    @api.depends("date_start")
+    def _compute_wage_basis(self):
+        for noncompete in self:
+            start = noncompete.date_start
+            noncompete.wage_basis_date_from = start and start - relativedelta(
+                months=WAGE_BASIS_MONTHS
+            )
+            noncompete.wage_basis_date_to = start and start - relativedelta(days=1)
+
+    @api.depends("average_wage")
+    def _compute_monthly_compensation(self):
+        for noncompete in self:
+            if noncompete.state == "draft":
+                noncompete.monthly_compensation = noncompete._default_compensation()
+            else:
+                noncompete.monthly_compensation = noncompete.monthly_compensation
+
+    @api.depends("average_wage", "monthly_compensation")
+    def _compute_compensation_ratio(self):
+        for noncompete in self:
+            wage = noncompete.average_wage
+            noncompete.compensation_ratio = (
+                noncompete.monthly_compensation / wage * 100 if wage > 0 else 0.0
+            )
+
+    @api.depends("month_ids.state", "month_ids.amount", "month_ids.date_to")
+    def _compute_amounts(self):
+        today = fields.Date.context_today(self)
+        for noncompete in self:
+            months = noncompete.month_ids
+            paid = months.filtered(lambda m: m.state == "paid")
+            unpaid = months.filtered(lambda m: m.state == "unpaid")
+            noncompete.amount_paid = sum(paid.mapped("amount"))
+            noncompete.amount_unpaid = sum(unpaid.mapped("amount"))
+            noncompete.month_overdue_count = len(unpaid.filtered(lambda m: m.date_to < today))
+
+    @api.depends("employee_id", "date_start")
+    def _compute_display_name(self):
+        for noncompete in self:
+            noncompete.display_name = self.env._(
+                "Non-compete of %(employee)s", employee=noncompete.employee_id.name or ""
+            )
+
+    @api.constrains("employee_id", "eligibility_basis")
+    def _check_eligibility(self):
+        for noncompete in self:
+            if not noncompete.eligibility_basis:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s cannot be bound by a non-compete: only senior management, "
+                        "senior technical staff and staff bound to confidentiality can be "
+                        "(Labour Contract Law art. 24). Set the employee's non-compete category "
+                        "or record the signed confidentiality agreement first.",
+                        employee=noncompete.employee_id.name,
+                    )
+                )
+
+    @api.constrains("duration_months")
+    def _check_duration(self):
+        for noncompete in self:
+            if noncompete.duration_months < 1:
+                raise ValidationError(self.env._("A non-compete lasts at least one month."))
+            if noncompete.duration_months > MAX_MONTHS:
+                raise ValidationError(
+                    self.env._(
+                        "A non-compete lasts at most %(max)s months (Labour Contract Law art. "
+                        "24); %(months)s months were given for %(employee)s.",
+                        max=MAX_MONTHS,
+                        months=noncompete.duration_months,
+                        employee=noncompete.employee_id.name,
+                    )
+                )
+
+    @api.constrains("employee_id", "average_wage", "monthly_compensation", "compensation_reason")
+    def _check_compensation(self):
+        for noncompete in self:
+            currency = noncompete.currency_id
+            if currency.compare_amounts(noncompete.average_wage, 0) <= 0:
+                raise ValidationError(
+                    self.env._(
+                        "Record the average monthly wage of %(employee)s over the 12 months "
+                        "before departure; it must be positive.",
+                        employee=noncompete.employee_id.name,
+                    )
+                )
+            if currency.compare_amounts(noncompete.monthly_compensation, 0) <= 0:
+                raise ValidationError(
+                    self.env._("The monthly compensation of a non-compete must be positive.")
+                )
+            default = noncompete._default_compensation()
+            if (
+                currency.compare_amounts(noncompete.monthly_compensation, default) < 0
+                and not (noncompete.compensation_reason or "").strip()
+            ):
+                raise ValidationError(
+                    self.env._(
+                        "The monthly compensation of %(employee)s (%(amount)s) is below 30 %% of "
+                        "the average monthly wage (%(default)s): give the reason for the lower "
+                        "amount.",
+                        employee=noncompete.employee_id.name,
+                        amount=noncompete.monthly_compensation,
+                        default=default,
+                    )
+                )
+
+    def write(self, vals):
+        changed_terms = TERM_FIELDS & set(vals)
+        if changed_terms and any(noncompete.state != "draft" for noncompete in self):
+            raise UserError(
+                self.env._(
+                    "The terms of a started non-compete cannot change; release it and register "
+                    "a new one if the agreement changed."
+                )
+            )
+        return super().write(vals)
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_only_draft(self):
+        if any(noncompete.state != "draft" for noncompete in self):
+            raise UserError(
+                self.env._("Only a draft non-compete can be deleted; a started one is released.")
+            )
+
+    def action_start(self):
+        """Start the non-compete at departure and plan its monthly compensation."""
+        for noncompete in self:
+            if noncompete.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft non-compete can start (%(name)s).",
+                        name=noncompete.display_name,
+                    )
+                )
+            if not noncompete.date_start:
+                raise UserError(
+                    self.env._(
+                        "Register the departure of %(employee)s first: the non-compete starts on "
+                        "the departure date.",
+                        employee=noncompete.employee_id.name,
+                    )
+                )
+        self.env["custody.noncompete.month"].create(
+            [
+                {
+                    "noncompete_id": noncompete.id,
+                    "sequence": index + 1,
+                    "date_from": noncompete.date_start + relativedelta(months=index),
+                    "date_to": noncompete.date_start + relativedelta(months=index + 1, days=-1),
+                    "amount": noncompete.monthly_compensation,
+                }
+                for noncompete in self
+                for index in range(noncompete.duration_months)
+            ]
+        )
+        self.write({"state": "active"})
+        for noncompete in self:
+            noncompete.message_post(
+                body=self.env._(
+                    "Non-compete started: %(months)s months from %(start)s to %(end)s, "
+                    "%(amount)s a month.",
+                    months=noncompete.duration_months,
+                    start=noncompete.date_start,
+                    end=noncompete.date_end,
+                    amount=noncompete.monthly_compensation,
+                )
+            )
+        return True
+
+    def action_open_release_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Release the non-compete"),
+            "res_model": "custody.noncompete.release.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_noncompete_id": self.id},
+        }
+
+    def action_compute_average_wage(self):
+        """Fill the average monthly wage from the contract wages of the 12 months before departure.
+
+        Each month counts the wage of the contract version in force on its first day.
+        """
+        for noncompete in self:
+            if noncompete.state != "draft":
+                raise UserError(
+                    self.env._("The wage of a started non-compete cannot be recomputed.")
+                )
+            if not noncompete.date_start:
+                raise UserError(
+                    self.env._(
+                        "Register the departure of %(employee)s first: the average covers the "
+                        "12 months before it.",
+                        employee=noncompete.employee_id.name,
+                    )
+                )
+            # Wages are HR-manager data; only their average is recorded here.
+            employee = noncompete.employee_id.sudo()
+            wages = [
+                employee._get_version(
+                    noncompete.wage_basis_date_from + relativedelta(months=index)
+                ).wage
+                for index in range(WAGE_BASIS_MONTHS)
+            ]
+            noncompete.average_wage = noncompete.currency_id.round(sum(wages) / len(wages))
+        return True
+
+    def _release(self, release_date, reason):
+        """The company releases the leaver: unpaid months after the release are cancelled."""
+        for noncompete in self:
+            if noncompete.state not in ("draft", "active"):
+                raise UserError(
+                    self.env._(
+                        "%(name)s is already released or expired.", name=noncompete.display_name
+                    )
+                )
+            if not (reason or "").strip():
+                raise UserError(self.env._("Say why the company releases the non-compete."))
+        self.month_ids.filtered(lambda m: m.state == "unpaid" and m.date_from > release_date).write(
+            {"state": "cancelled"}
+        )
+        self.write(
+            {
+                "state": "released",
+                "release_date": release_date,
+                "release_reason": reason,
+                "released_by_id": self.env.uid,
+            }
+        )
+        for noncompete in self:
+            noncompete.message_post(
+                body=self.env._(
+                    "Released by the company on %(date)s by %(user)s: %(reason)s",
+                    date=release_date,
+                    user=self.env.user.name,
+                    reason=reason,
+                )
+            )
+
+    def _default_compensation(self):
+        self.ensure_one()
+        return self.currency_id.round(self.average_wage * DEFAULT_RATE)
+
+    @api.model
+    def _cron_expire(self):
+        """Active non-competes whose end has passed become expired."""
+        today = fields.Date.context_today(self)
+        expired = self.search([("state", "=", "active"), ("date_end", "<", today)])
+        expired.write({"state": "expired"})
+        return expired
