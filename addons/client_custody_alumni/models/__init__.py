@@ -1,0 +1,1 @@
+from . import alumni_member, custody_noncompete, res_partner
