@@ -18,6 +18,7 @@
         "views/custody_assignment_views.xml",
         "views/custody_handover_views.xml",
         "wizards/custody_handover_wizard_views.xml",
+        "views/custody_orphan_views.xml",
         "views/res_partner_views.xml",
         "views/hr_employee_views.xml",
         "views/custody_tier_wizard_views.xml",

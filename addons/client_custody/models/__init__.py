@@ -5,6 +5,7 @@ from . import (
     custody_handover_line,
     custody_noncompete,
     custody_noncompete_month,
+    custody_orphan,
     hr_employee,
     hr_employee_exit,
     hr_version,
