@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
-.PHONY: setup run test lint clean
+.PHONY: setup run test lint bench clean
 SHELL := /bin/bash
 
 setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
@@ -13,6 +13,9 @@ test:    ## fresh test database, both addons, the whole suite (tours included)
 
 lint:    ## ruff + pylint-odoo mandatory checks
 	@bash scripts/lint.sh
+
+bench:   ## handover benchmark: N = 1k/10k/100k clients, today's way vs ours vs the SQL floor
+	@bash scripts/bench.sh
 
 clean:   ## remove the virtualenv, rendered config, filestore and logs
 	rm -rf .state

@@ -5,4 +5,4 @@ bash "$ROOT/scripts/setup.sh"
 cd "$ROOT"
 "$VENV/bin/ruff" check .
 "$VENV/bin/ruff" format --check .
-"$VENV/bin/pylint" --rcfile=.pylintrc addons/client_custody addons/alumni_network
+"$VENV/bin/pylint" --rcfile=.pylintrc addons/*/

@@ -2,11 +2,29 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 CUSTODY_USER = "client_custody.group_custody_user"
 RUNNING_STATES = ("draft", "to_approve", "in_progress")
-LINE_STATES = ("draft", "waiting", "accepted", "refused", "over_capacity", "cancelled")
+HANDOVER_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+LINE_STATES = (
+    "draft",
+    "waiting",
+    "accepted",
+    "refused",
+    "over_capacity",
+    "successor_left",
+    "cancelled",
+)
+# Handovers with more lines than the company's threshold run in the background, in batches of:
+DEFAULT_BATCH_SIZE = 1000
 
 
 class CustodyHandover(models.Model):
@@ -40,13 +58,7 @@ class CustodyHandover(models.Model):
         tracking=True,
     )
     state = fields.Selection(
-        [
-            ("draft", "Draft"),
-            ("to_approve", "To Approve"),
-            ("in_progress", "In Progress"),
-            ("done", "Done"),
-            ("cancel", "Cancelled"),
-        ],
+        HANDOVER_STATES,
         default="draft",
         required=True,
         tracking=True,
@@ -85,13 +97,41 @@ class CustodyHandover(models.Model):
     cancelled_count = fields.Integer(compute="_compute_line_counts", string="Cancelled")
     retained_count = fields.Integer(compute="_compute_line_counts", string="Retained")
     item_pending_count = fields.Integer(compute="_compute_item_pending_count")
+    successor_left_count = fields.Integer(compute="_compute_line_counts", string="Successor left")
+    background_state = fields.Selection(
+        [("running", "Processing in the background"), ("done", "Processed")],
+        string="Background processing",
+        readonly=True,
+        copy=False,
+        help="Handovers above the company's threshold are processed by a scheduled action in "
+        "batches; the progress shows here.",
+    )
+    progress_notified = fields.Float(
+        compute="_compute_line_counts",
+        string="Clients processed (%)",
+        help="Share of the clients notified, retained or set aside for reassignment.",
+    )
+    progress_accepted = fields.Float(
+        compute="_compute_line_counts",
+        string="Clients handed over (%)",
+        help="Share of the clients whose custody has moved (or that were cancelled).",
+    )
 
     @api.depends("line_ids.tier", "company_id.custody_handover_approval")
     def _compute_requires_approval(self):
-        for handover in self:
-            handover.requires_approval = handover.company_id.custody_handover_approval and any(
-                line.tier == "core" for line in handover.line_ids
+        stored = self.filtered(lambda h: isinstance(h.id, int))
+        with_core = {
+            handover.id
+            for [handover] in self.env["custody.handover.line"]._read_group(
+                [("handover_id", "in", stored.ids), ("tier", "=", "core")], ["handover_id"]
             )
+        }
+        for handover in self:
+            if isinstance(handover.id, int):
+                has_core = handover.id in with_core
+            else:
+                has_core = any(line.tier == "core" for line in handover.line_ids)
+            handover.requires_approval = handover.company_id.custody_handover_approval and has_core
 
     @api.depends("line_ids.state", "line_ids.decision")
     def _compute_line_counts(self):
@@ -113,7 +153,13 @@ class CustodyHandover(models.Model):
             handover.refused_count = by_state["refused"]
             handover.over_capacity_count = by_state["over_capacity"]
             handover.cancelled_count = by_state["cancelled"]
+            handover.successor_left_count = by_state["successor_left"]
             handover.retained_count = by_state["retain"]
+            total = handover.line_count or 1
+            handover.progress_notified = 100.0 * (total - by_state["draft"]) / total
+            handover.progress_accepted = (
+                100.0 * (by_state["accepted"] + by_state["cancelled"]) / total
+            )
 
     @api.depends("item_ids.state", "item_ids.mandatory")
     def _compute_item_pending_count(self):
@@ -136,6 +182,29 @@ class CustodyHandover(models.Model):
                 employee = self.env["hr.employee"].sudo().browse(vals["employee_id"])
                 vals["company_id"] = employee.company_id.id
         return super().create(vals_list)
+
+    def write(self, vals):
+        res = super().write(vals)
+        if "state" in vals:
+            self._sync_line_handover_state(vals["state"])
+        return res
+
+    def _sync_line_handover_state(self, state):
+        """Copy the new status onto the lines in one statement, whatever their number."""
+        if not self:
+            return
+        Line = self.env["custody.handover.line"]
+        Line.flush_model(["handover_state"])
+        self.env.cr.execute(
+            SQL(
+                "UPDATE custody_handover_line SET handover_state = %s "
+                "WHERE handover_id = ANY(%s) AND handover_state IS DISTINCT FROM %s",
+                state,
+                self.ids,
+                state,
+            )
+        )
+        Line.invalidate_model(["handover_state"])
 
     # ------------------------------------------------------------------
     # Actions
@@ -224,14 +293,43 @@ class CustodyHandover(models.Model):
             raise UserError(self.env._("Only a client custody manager can run a handover."))
 
     def _check_can_start(self):
+        """Checks that cost the same for 10 or 100,000 clients: one per successor."""
         self.ensure_one()
-        if not self.line_ids:
+        Line = self.env["custody.handover.line"]
+        if not Line.search_count([("handover_id", "=", self.id)], limit=1):
             raise UserError(self.env._("%(name)s has no client to hand over.", name=self.name))
-        self.line_ids._check_decisions()
+        self._check_can_start_successors()
         if self.kind == "transfer":
             self.line_ids.filtered(
                 lambda line: line.decision == "transfer"
             )._check_transfer_frequency()
+
+    def _check_can_start_successors(self):
+        """Every successor checked once, naming the first of their clients."""
+        self.ensure_one()
+        Line = self.env["custody.handover.line"]
+        for successor, first_line in Line._read_group(
+            [
+                ("handover_id", "=", self.id),
+                ("decision", "=", "transfer"),
+                ("state", "!=", "cancelled"),
+            ],
+            ["successor_id"],
+            ["id:min"],
+        ):
+            Line.browse(first_line)._check_successor(successor)
+
+    @api.model
+    def _prepare(self, employee, lines_vals, vals=None):
+        """A draft handover of ``employee`` with its checklist and one line per client."""
+        handover = self.create(
+            dict(vals or {}, employee_id=employee.id, company_id=employee.sudo().company_id.id)
+        )
+        self.env["custody.handover.item"].create(handover._default_items())
+        self.env["custody.handover.line"].create(
+            [dict(line_vals, handover_id=handover.id) for line_vals in lines_vals]
+        )
+        return handover
 
     def _schedule_approval_activity(self):
         manager_user = self.employee_id.parent_id.user_id or self.env.user
@@ -242,40 +340,74 @@ class CustodyHandover(models.Model):
         )
 
     def _launch(self):
-        """Validate successors, apply capacity, notify clients, open the refusal window."""
+        """Validate successors, apply capacity, notify clients, open the refusal window.
+
+        Above the company's threshold only the state changes here: the request returns at once
+        and the scheduled action processes the clients in batches.
+        """
         self.ensure_one()
         self.write({"state": "in_progress", "started_on": fields.Datetime.now()})
-        lines = self.line_ids.filtered(lambda line: line.state == "draft")
+        threshold = self.company_id.custody_background_threshold
+        if threshold and self.line_count > threshold:
+            self.background_state = "running"
+            self.env.ref("client_custody.ir_cron_custody_handover_batches")._trigger()
+            self.message_post(
+                body=self.env._(
+                    "Started in the background: %(count)s clients are processed in batches; "
+                    "the progress shows on this handover.",
+                    count=self.line_count,
+                )
+            )
+            return
+        notified, retained, over = self._launch_lines(
+            self.line_ids.filtered(lambda line: line.state == "draft")
+        )
+        self._post_launch_summary(len(notified), len(retained), len(over))
+
+    def _launch_lines(self, lines):
+        """Retained clients stay, the rest go to their successor or wait for capacity.
+
+        Returns the lines (notice queued, retained, over capacity).
+        """
         retained = lines.filtered(lambda line: line.decision == "retain")
         retained._accept()
         transfer = lines - retained
         over = transfer._apply_capacity()
-        (transfer - over)._notify_clients()
+        notified = transfer - over
+        notified._queue_notices()
+        return notified, retained, over
+
+    def _post_launch_summary(self, notified, retained, over):
         self.message_post(
             body=self.env._(
                 "Handover started: %(notified)s client(s) notified, %(retained)s retained by the "
                 "leaver, %(over)s over the successors' capacity.",
-                notified=len(transfer - over),
-                retained=len(retained),
-                over=len(over),
+                notified=notified,
+                retained=retained,
+                over=over,
             )
         )
 
     def _done_blockers(self):
+        """What keeps the handover open, in words; the same few queries at any size."""
         self.ensure_one()
         blockers = []
         if self.state != "in_progress":
             blockers.append(self.env._("the handover is not in progress"))
-        open_lines = self.line_ids.filtered(
-            lambda line: line.state not in ("accepted", "cancelled")
-        )
+        open_domain = [
+            ("handover_id", "=", self.id),
+            ("state", "not in", ("accepted", "cancelled")),
+        ]
+        Line = self.env["custody.handover.line"]
+        open_lines = Line.search(open_domain, limit=10)
         if open_lines:
-            blockers.append(
-                self.env._(
-                    "clients not handed over yet: %(clients)s",
-                    clients=", ".join(open_lines[:10].partner_id.mapped("display_name")),
+            open_count = Line.search_count(open_domain)
+            clients = ", ".join(open_lines.partner_id.mapped("display_name"))
+            if open_count > len(open_lines):
+                clients = self.env._(
+                    "%(clients)s and %(more)s more", clients=clients, more=open_count - 10
                 )
-            )
+            blockers.append(self.env._("clients not handed over yet: %(clients)s", clients=clients))
         pending = self.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
         if pending:
             blockers.append(
@@ -295,14 +427,104 @@ class CustodyHandover(models.Model):
         """Complete, silently, the handovers that have nothing left open."""
         self.filtered(lambda h: h.state == "in_progress" and not h._done_blockers())._mark_done()
 
+    # ------------------------------------------------------------------
+    # Scheduled actions: batches
+    # ------------------------------------------------------------------
     @api.model
-    def _cron_close_refusal_windows(self):
-        """Accept the clients whose refusal window closed without an answer."""
-        lines = self.env["custody.handover.line"].search(
-            [("state", "=", "waiting"), ("window_end", "<=", fields.Datetime.now())]
-        )
-        lines._accept()
-        lines.handover_id._try_complete()
+    def _batch_size(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("client_custody.batch_size")
+        return int(param or 0) or DEFAULT_BATCH_SIZE
+
+    @api.model
+    def _commit_batch(self, processed, remaining):
+        """Commit a finished batch when running as a scheduled action.
+
+        Each batch is one transaction: a crash loses at most the batch under way, and its lines
+        are still in their previous state, so the next run takes them again. Returns False when
+        the scheduled action's time is up (it is then rescheduled at once).
+        """
+        if not self.env.context.get("cron_id"):
+            return True
+        return bool(self.env["ir.cron"]._commit_progress(processed, remaining=remaining))
+
+    @api.model
+    def _cron_process_batches(self, batch_size=None):
+        """Start the clients of background handovers, then accept those whose window closed.
+
+        Both steps select lines by state, take them in batches and commit each batch; nothing
+        is remembered between runs but the lines themselves.
+        """
+        size = batch_size or self._batch_size()
+        Line = self.env["custody.handover.line"].sudo()
+        now = fields.Datetime.now()
+        steps = [
+            (
+                [("handover_state", "=", "in_progress"), ("state", "=", "draft")],
+                self._process_launch_batch,
+            ),
+            (
+                [
+                    ("handover_state", "=", "in_progress"),
+                    ("state", "=", "waiting"),
+                    ("window_end", "<=", now),
+                ],
+                self._process_accept_batch,
+            ),
+        ]
+        remaining = sum(Line.search_count(domain) for domain, _process in steps)
+        for domain, process in steps:
+            while batch := Line.search(domain, limit=size, order="id"):
+                process(batch)
+                remaining = max(remaining - len(batch), 0)
+                if not self._commit_batch(len(batch), remaining):
+                    return
+
+    @api.model
+    def _process_launch_batch(self, lines):
+        for handover, handover_lines in lines.grouped("handover_id").items():
+            handover._launch_lines(handover_lines)
+        running = lines.handover_id.filtered(lambda h: h.background_state == "running")
+        still_draft = {
+            handover.id
+            for [handover] in self.env["custody.handover.line"]._read_group(
+                [("handover_id", "in", running.ids), ("state", "=", "draft")], ["handover_id"]
+            )
+        }
+        for handover in running.filtered(lambda h: h.id not in still_draft):
+            handover.background_state = "done"
+            handover._post_launch_summary(
+                handover.waiting_count, handover.retained_count, handover.over_capacity_count
+            )
+
+    @api.model
+    def _process_accept_batch(self, lines):
+        """Accept the batch; clients whose successor left meanwhile wait for another one."""
+        left = lines.filtered(lambda line: not line.successor_id.sudo().active)
+        if left:
+            left.write({"state": "successor_left"})
+            for handover, handover_lines in left.grouped("handover_id").items():
+                handover.message_post(
+                    body=self.env._(
+                        "%(count)s client(s) wait for another successor: %(successors)s left.",
+                        count=len(handover_lines),
+                        successors=", ".join(handover_lines.successor_id.sudo().mapped("name")),
+                    )
+                )
+        accepted = lines - left
+        accepted._accept()
+        accepted.handover_id._try_complete()
+
+    @api.model
+    def _cron_send_notices(self, batch_size=200):
+        """Send the queued client notices in batches; each batch's window starts when sent."""
+        Line = self.env["custody.handover.line"].sudo()
+        domain = [("state", "=", "waiting"), ("notice_state", "=", "queued")]
+        remaining = Line.search_count(domain)
+        while batch := Line.search(domain, limit=batch_size, order="id"):
+            batch._send_notices()
+            remaining = max(remaining - len(batch), 0)
+            if not self._commit_batch(len(batch), remaining):
+                return
 
     def _default_items(self):
         """The checklist every handover starts with: company accounts, devices, documents."""

@@ -4,9 +4,19 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from .custody_handover import HANDOVER_STATES
 from .res_partner import TIERS
 
 CUSTODY_USER = "client_custody.group_custody_user"
+# Bulk moves are logged once on the handover and kept in the ledger; per-record chatter tracking
+# and "you have been assigned" mails would cost a dozen queries per client.
+REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
+BULK_CONTEXT = {
+    "tracking_disable": True,
+    "mail_notrack": True,
+    "mail_create_nolog": True,
+    "mail_auto_subscribe_no_notify": True,
+}
 
 
 class CustodyHandoverLine(models.Model):
@@ -19,9 +29,10 @@ class CustodyHandoverLine(models.Model):
     _rec_name = "partner_id"
 
     handover_id = fields.Many2one("custody.handover", required=True, index=True, ondelete="cascade")
-    handover_state = fields.Selection(
-        related="handover_id.state", store=True, string="Handover status"
-    )
+    # A copy of the handover's status for the one-running-handover index, kept in step by the
+    # handover in one statement (a stored related field would rewrite 100,000 rows through the
+    # ORM when a large handover starts).
+    handover_state = fields.Selection(HANDOVER_STATES, string="Handover status", readonly=True)
     employee_id = fields.Many2one(related="handover_id.employee_id", store=True)
     company_id = fields.Many2one(related="handover_id.company_id", store=True)
     kind = fields.Selection(related="handover_id.kind")
@@ -45,6 +56,7 @@ class CustodyHandoverLine(models.Model):
             ("accepted", "Accepted"),
             ("refused", "Refused by client"),
             ("over_capacity", "Successor over capacity"),
+            ("successor_left", "Successor left"),
             ("cancelled", "Cancelled"),
         ],
         default="draft",
@@ -52,13 +64,26 @@ class CustodyHandoverLine(models.Model):
         index=True,
         copy=False,
     )
+    notice_state = fields.Selection(
+        [("queued", "Queued"), ("sent", "Sent"), ("no_email", "No email address")],
+        string="Notice",
+        readonly=True,
+        copy=False,
+        help="Notices are queued when the refusal window opens and sent in batches; the window "
+        "is counted from the moment the notice is sent.",
+    )
     notified_at = fields.Datetime(readonly=True, copy=False)
     window_end = fields.Datetime(
         string="Refusal window ends", readonly=True, copy=False, index=True
     )
     responded_at = fields.Datetime(readonly=True, copy=False)
     refusal_note = fields.Text(readonly=True, copy=False)
-    access_token = fields.Char(readonly=True, copy=False, groups="base.group_system")
+    access_token = fields.Char(
+        readonly=True,
+        copy=False,
+        groups="base.group_system",
+        default=lambda self: secrets.token_urlsafe(32),
+    )
     accepted_on = fields.Datetime(readonly=True, copy=False)
     previous_employee_id = fields.Many2one("hr.employee", readonly=True, copy=False)
     previous_user_id = fields.Many2one("res.users", readonly=True, copy=False)
@@ -99,6 +124,12 @@ class CustodyHandoverLine(models.Model):
             if vals.get("partner_id") and not vals.get("tier"):
                 vals["tier"] = tiers[vals["partner_id"]]
         self._check_not_in_running_handover(partner_ids)
+        handovers = self.env["custody.handover"].browse(
+            {vals["handover_id"] for vals in vals_list if vals.get("handover_id")}
+        )
+        states = {handover.id: handover.state for handover in handovers}
+        for vals in vals_list:
+            vals["handover_state"] = states.get(vals.get("handover_id"), "draft")
         lines = super().create(vals_list)
         lines._add_document_items()
         return lines
@@ -145,13 +176,6 @@ class CustodyHandoverLine(models.Model):
     # ------------------------------------------------------------------
     # Checks
     # ------------------------------------------------------------------
-    def _check_decisions(self):
-        """Successors must be set, active, colleagues, custody users, and not the leaver."""
-        for line in self.filtered(
-            lambda line: line.decision == "transfer" and line.state != "cancelled"
-        ):
-            line._check_successor(line.successor_id)
-
     def _check_successor(self, successor):
         self.ensure_one()
         client = self.partner_id.display_name
@@ -257,62 +281,100 @@ class CustodyHandoverLine(models.Model):
         over.write({"state": "over_capacity"})
         return over
 
-    def _notify_clients(self):
-        """Tell each client its new contact; the refusal window opens now."""
+    def _queue_notices(self):
+        """Open the refusal window and queue each client's notice.
+
+        The notices scheduled action sends them in batches, right away; the window is
+        provisional until a client's notice goes out, and sending restarts it.
+        """
         if not self:
             return
+        self.env.ref("client_custody.ir_cron_custody_handover_notices")._trigger()
         now = fields.Datetime.now()
+        renotified = self.filtered("notified_at")
+        for line in renotified:
+            # A new successor gets a new link: the one sent with the refused proposal dies.
+            line.sudo().access_token = secrets.token_urlsafe(32)
         for handover, lines in self.grouped("handover_id").items():
-            window_end = now + timedelta(hours=handover.refusal_hours)
-            for line in lines:
-                line.sudo().access_token = secrets.token_urlsafe(32)
             lines.write(
                 {
                     "state": "waiting",
-                    "notified_at": now,
-                    "window_end": window_end,
+                    "notice_state": "queued",
+                    "window_end": now + timedelta(hours=handover.refusal_hours),
                     "responded_at": False,
                 }
             )
-        template = self.env.ref("client_custody.mail_template_custody_handover_notice")
-        for line in self:
-            if line.partner_id.email:
-                template.sudo().send_mail(
-                    line.id, email_layout_xmlid="mail.mail_notification_light"
-                )
 
-    def _accept(self):
-        """Move custody of the accepted clients, batched per successor, and cascade."""
-        if not self:
+    def _send_notices(self):
+        """Send the queued notices of these lines, one mail per client with an address."""
+        lines = self.filtered(
+            lambda line: line.state == "waiting" and line.notice_state == "queued"
+        )
+        if not lines:
             return
         now = fields.Datetime.now()
-        Assignment = self.env["custody.assignment"].sudo()
+        for handover, handover_lines in lines.grouped("handover_id").items():
+            handover_lines.write(
+                {
+                    "notified_at": now,
+                    "window_end": now + timedelta(hours=handover.refusal_hours),
+                }
+            )
+        with_email = lines.filtered(lambda line: line.partner_id.email)
+        if with_email:
+            template = self.env.ref("client_custody.mail_template_custody_handover_notice")
+            template.sudo().send_mail_batch(
+                with_email.ids, email_layout_xmlid="mail.mail_notification_light"
+            )
+        with_email.write({"notice_state": "sent"})
+        (lines - with_email).write({"notice_state": "no_email"})
+        # Accept the clients who did not decline as soon as their window closes.
+        cron = self.env.ref("client_custody.ir_cron_custody_handover_batches")
+        cron._trigger(max(lines.mapped("window_end")))
+
+    def _accept(self):
+        """Move custody of the accepted clients, batched per successor, and cascade.
+
+        Statements grow with the number of (handover, successor) pairs, not with the number of
+        clients: what differs per client is written in one statement at flush.
+        """
+        if not self:
+            return
+        lines = self.with_context(**BULK_CONTEXT)
+        now = fields.Datetime.now()
+        Assignment = self.env["custody.assignment"].sudo().with_context(**BULK_CONTEXT)
         previous = {
-            a.partner_id.id: a
+            a.partner_id.id: a.employee_id
             for a in Assignment.search(
                 [
-                    ("partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                    ("partner_id", "in", lines.partner_id.commercial_partner_id.ids),
                     ("date_end", "=", False),
                 ]
             )
         }
-        for line in self:
-            current = previous.get(line.partner_id.commercial_partner_id.id)
-            line.previous_employee_id = current.employee_id if current else line.employee_id
-            line.previous_user_id = line.previous_employee_id.user_id
-        retained = self.filtered(lambda line: line.decision == "retain")
+        by_previous = lines.grouped(
+            lambda line: previous.get(line.partner_id.commercial_partner_id.id, line.employee_id)
+        )
+        for employee, employee_lines in by_previous.items():
+            employee_lines.write(
+                {"previous_employee_id": employee.id, "previous_user_id": employee.user_id.id}
+            )
+        retained = lines.filtered(lambda line: line.decision == "retain")
         if retained:
             Assignment._release(retained.partner_id)
-        for (handover, successor), lines in (
-            (self - retained).grouped(lambda line: (line.handover_id, line.successor_id)).items()
+        for (handover, successor), group in (
+            (lines - retained).grouped(lambda line: (line.handover_id, line.successor_id)).items()
         ):
             origin = "handover" if handover.kind == "departure" else "transfer"
-            new = Assignment._assign(lines.partner_id, successor, origin=origin, note=handover.name)
-            by_partner = {a.partner_id.id: a for a in new}
-            for line in lines:
+            new = Assignment._assign(group.partner_id, successor, origin=origin, note=handover.name)
+            by_partner = {a.partner_id.id: a.id for a in new}
+            for line in group:
                 line.new_assignment_id = by_partner.get(line.partner_id.commercial_partner_id.id)
-            handover._cascade(lines.partner_id, successor)
-        self.write({"state": "accepted", "accepted_on": now})
+            handover.with_context(**BULK_CONTEXT)._cascade(group.partner_id, successor)
+        lines.write({"state": "accepted", "accepted_on": now})
+        # Recompute the clients' custodian here, in the bulk context, rather than at commit
+        # where chatter tracking would log one message per client.
+        lines.env.flush_all()
 
     def _refuse(self, note=False):
         """The client declined its new contact: back to the queue, never back to a leaver."""
@@ -333,13 +395,16 @@ class CustodyHandoverLine(models.Model):
         """After a refusal or over capacity: notify the client again with the new successor."""
         self.handover_id._check_manager()
         for line in self:
-            if line.state not in ("refused", "over_capacity"):
+            if line.state not in REASSIGNABLE_STATES:
                 raise UserError(
-                    self.env._("Only refused or over-capacity clients wait for reassignment.")
+                    self.env._(
+                        "Only clients refused, over capacity or whose successor left wait for "
+                        "reassignment."
+                    )
                 )
             line._check_successor(line.successor_id)
         lines = self - self._apply_capacity()
-        lines._notify_clients()
+        lines._queue_notices()
         return True
 
     def action_undo(self):

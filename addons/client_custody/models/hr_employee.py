@@ -157,24 +157,16 @@ class HrEmployee(models.Model):
                     .new({"strategy": "balanced"})
                     ._distribute(clients, successors)
                 )
-            handover = Handover.create(
-                {
-                    "employee_id": employee.id,
-                    "kind": "departure",
-                    "company_id": employee.company_id.id,
-                    "auto_created": True,
-                }
-            )
-            self.env["custody.handover.item"].sudo().create(handover._default_items())
-            self.env["custody.handover.line"].sudo().create(
+            handover = Handover._prepare(
+                employee,
                 [
                     {
-                        "handover_id": handover.id,
                         "partner_id": client.id,
                         "successor_id": mapping[client.id].id if client.id in mapping else False,
                     }
                     for client in clients
-                ]
+                ],
+                {"kind": "departure", "auto_created": True},
             )
             responsible = employee.parent_id.user_id or self.env.user
             handover.activity_schedule(

@@ -1,4 +1,5 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import ValidationError
 
 
 class ResCompany(models.Model):
@@ -41,3 +42,33 @@ class ResCompany(models.Model):
         required=True,
         help="How the draft handover created when an employee is archived distributes the clients.",
     )
+    custody_background_threshold = fields.Integer(
+        string="Background handover threshold",
+        default=1000,
+        help="Handovers of more clients than this are processed in the background, in batches, "
+        "with their progress shown on the handover. 0 processes every handover at once.",
+    )
+
+    @api.constrains(
+        "custody_refusal_hours",
+        "custody_transfer_limit",
+        "custody_transfer_period_days",
+        "custody_undo_days",
+        "custody_background_threshold",
+    )
+    def _check_custody_settings(self):
+        for company in self:
+            values = (
+                company.custody_refusal_hours,
+                company.custody_transfer_limit,
+                company.custody_transfer_period_days,
+                company.custody_undo_days,
+                company.custody_background_threshold,
+            )
+            if any(value < 0 for value in values):
+                raise ValidationError(
+                    self.env._(
+                        "Client custody settings cannot be negative (%(company)s).",
+                        company=company.name,
+                    )
+                )

@@ -23,3 +23,6 @@ class ResConfigSettings(models.TransientModel):
     custody_departure_strategy = fields.Selection(
         related="company_id.custody_departure_strategy", readonly=False
     )
+    custody_background_threshold = fields.Integer(
+        related="company_id.custody_background_threshold", readonly=False
+    )

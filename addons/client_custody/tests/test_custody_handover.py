@@ -1,9 +1,13 @@
+from datetime import datetime
+
 from freezegun import freeze_time
 
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from .common import CustodyCase
+
+NOTICES_CRON = "client_custody.ir_cron_custody_handover_notices"
 
 
 @tagged("post_install", "-at_install")
@@ -63,17 +67,35 @@ class TestCustodyHandover(CustodyCase):
         handover.action_start()
         self.assertEqual(handover.state, "in_progress")
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
-        notices = (
-            self.env["mail.mail"]
-            .sudo()
-            .search(
-                [("model", "=", "custody.handover.line"), ("res_id", "in", handover.line_ids.ids)]
-            )
+        self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"queued"})
+        notice_domain = [
+            ("model", "=", "custody.handover.line"),
+            ("res_id", "in", handover.line_ids.ids),
+        ]
+        self.assertFalse(
+            self.env["mail.mail"].sudo().search(notice_domain),
+            "the start request only queues the notices",
         )
+        self.assertTrue(
+            self.env["ir.cron.trigger"].search([("cron_id", "=", self.env.ref(NOTICES_CRON).id)]),
+            "the notices are sent right away by their scheduled action",
+        )
+        with freeze_time("2026-06-01 09:05:00"):
+            self.env["custody.handover"]._cron_send_notices()
+        notices = self.env["mail.mail"].sudo().search(notice_domain)
         self.assertEqual(len(notices), 6, "one notice per client")
         self.assertIn("/custody/decline/", notices[0].body_html)
+        self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"sent"})
+        self.assertEqual(
+            set(handover.line_ids.mapped("window_end")),
+            {datetime(2026, 6, 2, 9, 5)},
+            "the refusal window counts from the moment the notice was sent",
+        )
+        with freeze_time("2026-06-02 09:04:00"):
+            self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
         with freeze_time("2026-06-02 10:00:00"):
-            self.env["custody.handover"]._cron_close_refusal_windows()
+            self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(set(handover.line_ids.mapped("state")), {"accepted"})
         for line in handover.line_ids:
             self.assertEqual(line.partner_id.custodian_id, line.successor_id)
@@ -91,7 +113,7 @@ class TestCustodyHandover(CustodyCase):
             handover = self._handover()
             handover.action_start()
         with freeze_time("2026-06-01 20:00:00"):
-            self.env["custody.handover"]._cron_close_refusal_windows()
+            self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
         self.assertEqual(self.clients.custodian_id, self.sales_a)
 
@@ -234,7 +256,7 @@ class TestCustodyHandover(CustodyCase):
         with freeze_time("2026-01-01 00:00:00"):
             handover.action_start()
         with freeze_time("2026-01-03 00:00:00"):
-            self.env["custody.handover"]._cron_close_refusal_windows()
+            self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(open_lead.user_id, self.user_b)
         self.assertEqual(won_lead.user_id, self.user_a)
         self.assertEqual(lost_lead.with_context(active_test=False).user_id, self.user_a)
@@ -247,7 +269,7 @@ class TestCustodyHandover(CustodyCase):
             handover = self._handover(successors=self.sales_b, kind="transfer")
             handover.action_start()
         with freeze_time("2026-06-02 10:00:00"):
-            self.env["custody.handover"]._cron_close_refusal_windows()
+            self.env["custody.handover"]._cron_process_batches()
         first, second = handover.line_ids[:2]
         with freeze_time("2026-06-05 10:00:00"):
             first.with_user(self.manager_user).action_undo()
@@ -323,7 +345,7 @@ class TestCustodyHandover(CustodyCase):
             handover = self._handover()
             handover.action_start()
         with freeze_time("2026-06-03 09:00:00"):
-            self.env["custody.handover"]._cron_close_refusal_windows()
+            self.env["custody.handover"]._cron_process_batches()
         handover.item_ids.action_mark_returned()
         self.assertEqual(handover.state, "done")
         with self.assertRaises(UserError):

@@ -390,7 +390,7 @@ class TestHandoverGate(ExitCase):
         self.assertIn("Laptop", message)
         self.assertEqual(self.leaver.exit_paperwork_state, "blocked")
         with freeze_time("2026-06-02 10:00:00"):
-            self.env["custody.handover"]._cron_close_refusal_windows()
+            self.env["custody.handover"]._cron_process_batches()
         with self.assertRaises(UserError) as caught:
             self._register_departure(self.leaver, departure_date=date(2026, 6, 30))
         self.assertNotIn("core clients not accepted", str(caught.exception))

@@ -94,6 +94,14 @@ class CustodyHandoverWizard(models.TransientModel):
     def action_preview(self):
         """Distribute the clients over successors and show it, without creating anything."""
         self.ensure_one()
+        self.line_ids = [fields.Command.clear()] + [
+            fields.Command.create(dict(vals, employee_id=holder.id))
+            for holder, vals in self._plan()
+        ]
+        return self._reopen()
+
+    def _plan(self):
+        """The handover lines the wizard would create: (current custodian, line values)."""
         clients = self.partner_ids.commercial_partner_id
         if not clients:
             raise UserError(self.env._("There is no client to hand over."))
@@ -113,19 +121,19 @@ class CustodyHandoverWizard(models.TransientModel):
             .search([("partner_id", "in", clients.ids), ("date_end", "=", False)])
         }
         assignment = self._distribute(clients, successors)
-        self.line_ids = [fields.Command.clear()] + [
-            fields.Command.create(
+        no_successor = self.env["hr.employee"]
+        return [
+            (
+                holders.get(client.id) or leavers[:1],
                 {
                     "partner_id": client.id,
-                    "employee_id": (holders.get(client.id) or leavers[:1]).id,
                     "tier": client.sudo().custody_tier,
-                    "successor_id": assignment.get(client.id, self.env["hr.employee"]).id,
+                    "successor_id": assignment.get(client.id, no_successor).id,
                     "decision": "transfer",
-                }
+                },
             )
             for client in clients
         ]
-        return self._reopen()
 
     def _candidate_successors(self):
         if self.strategy == "single":
@@ -191,49 +199,56 @@ class CustodyHandoverWizard(models.TransientModel):
         )
 
     def action_confirm(self):
-        """Create one draft handover per leaver with the previewed lines and the checklist."""
+        """Create one draft handover per leaver with the planned lines and the checklist.
+
+        Without a preview the plan goes straight to the handovers: a departure of 100,000
+        clients does not first fill a preview nobody could read.
+        """
         self.ensure_one()
         if not self.env.user.has_group("client_custody.group_custody_manager"):
             raise UserError(self.env._("Only a client custody manager can hand over clients."))
-        if not self.line_ids:
-            self.action_preview()
-        lines = self.line_ids
-        for line in lines.filtered(lambda line: line.decision == "transfer"):
-            if not line.successor_id:
-                raise UserError(
-                    self.env._(
-                        "Choose a successor for %(client)s.", client=line.partner_id.display_name
-                    )
-                )
-        Handover = self.env["custody.handover"]
-        handovers = Handover
-        for employee, employee_lines in lines.grouped("employee_id").items():
-            handover = Handover.create(
-                {
-                    "employee_id": employee.id,
-                    "kind": self.kind,
-                    "reason": self.reason,
-                    "company_id": employee.sudo().company_id.id,
-                    "cascade_opportunities": self.cascade_opportunities,
-                    "cascade_activities": self.cascade_activities,
-                    "cascade_followers": self.cascade_followers,
-                }
-            )
-            self.env["custody.handover.item"].create(handover._default_items())
-            self.env["custody.handover.line"].create(
-                [
+        if self.line_ids:
+            plan = [
+                (
+                    line.employee_id,
                     {
-                        "handover_id": handover.id,
                         "partner_id": line.partner_id.id,
                         "tier": line.tier,
                         "successor_id": line.successor_id.id,
                         "decision": line.decision,
                         "retain_reason": line.retain_reason,
-                    }
-                    for line in employee_lines
-                ]
+                    },
+                )
+                for line in self.line_ids
+            ]
+        else:
+            plan = self._plan()
+        for _holder, vals in plan:
+            if vals["decision"] == "transfer" and not vals["successor_id"]:
+                raise UserError(
+                    self.env._(
+                        "Choose a successor for %(client)s.",
+                        client=self.env["res.partner"].browse(vals["partner_id"]).display_name,
+                    )
+                )
+        by_holder = {}
+        for holder, vals in plan:
+            by_holder.setdefault(holder, []).append(vals)
+        Handover = self.env["custody.handover"]
+        handovers = Handover
+        for employee, lines_vals in by_holder.items():
+            handover = Handover._prepare(
+                employee,
+                lines_vals,
+                {
+                    "kind": self.kind,
+                    "reason": self.reason,
+                    "cascade_opportunities": self.cascade_opportunities,
+                    "cascade_activities": self.cascade_activities,
+                    "cascade_followers": self.cascade_followers,
+                },
             )
-            handover.line_ids._check_decisions()
+            handover._check_can_start_successors()
             handovers |= handover
         if len(handovers) == 1:
             return {
