@@ -445,7 +445,11 @@ class CustodyHandover(models.Model):
         """
         if not self.env.context.get("cron_id"):
             return True
-        return bool(self.env["ir.cron"]._commit_progress(processed, remaining=remaining))
+        time_left = self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+        # Committed: drop the batch from the cache, so that memory and prefetching stay the
+        # size of one batch however many the run goes through.
+        self.env.invalidate_all()
+        return bool(time_left)
 
     @api.model
     def _cron_process_batches(self, batch_size=None):
