@@ -2,6 +2,7 @@ from collections import Counter, defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 ORIGINS = [
     ("assigned", "Assigned by the company"),
@@ -113,25 +114,32 @@ class CustodyAssignment(models.Model):
     @api.constrains("employee_id", "company_id", "date_end")
     def _check_custodian(self):
         for assignment in self.filtered(lambda a: not a.date_end):
-            employee = assignment.employee_id
-            if not employee.active:
-                raise ValidationError(
-                    self.env._(
-                        "%(employee)s is archived and cannot hold %(client)s.",
-                        employee=employee.name,
-                        client=assignment.partner_id.display_name,
-                    )
+            self._check_can_hold(
+                assignment.employee_id, assignment.company_id, assignment.partner_id
+            )
+
+    @api.model
+    def _check_can_hold(self, employee, company, client):
+        """An archived employee, or one of another company, cannot hold a client."""
+        employee = employee.sudo()
+        if not employee.active:
+            raise ValidationError(
+                self.env._(
+                    "%(employee)s is archived and cannot hold %(client)s.",
+                    employee=employee.name,
+                    client=client.display_name,
                 )
-            if employee.company_id != assignment.company_id:
-                raise ValidationError(
-                    self.env._(
-                        "%(employee)s works for %(employee_company)s and cannot hold a client "
-                        "for %(company)s.",
-                        employee=employee.name,
-                        employee_company=employee.company_id.name,
-                        company=assignment.company_id.name,
-                    )
+            )
+        if employee.company_id != company:
+            raise ValidationError(
+                self.env._(
+                    "%(employee)s works for %(employee_company)s and cannot hold a client "
+                    "for %(company)s.",
+                    employee=employee.name,
+                    employee_company=employee.company_id.name,
+                    company=company.name,
                 )
+            )
 
     @api.model_create_multi
     def create(self, vals_list):
@@ -221,6 +229,160 @@ class CustodyAssignment(models.Model):
         )
 
     @api.model
+    def _assign_bulk(self, partner_ids, employee, origin, note=False):
+        """``_assign`` for a handover's batch, in statements rather than records.
+
+        ``partner_ids`` are commercial partners. Their current periods in the employee's
+        company are closed in one UPDATE (dates checked first) and the new ones inserted in
+        one INSERT; the clients' custodian and Salesperson are then set in one UPDATE each,
+        exactly as ``res.partner._compute_custodian_id`` and ``_sync_salesperson`` would set
+        them, and the ORM is told (``modified``) so that whatever depends on these fields
+        follows. Checked once for all: the employee may hold clients of their company. No
+        chatter entry and no follower per period: the handover logs the move.
+        Returns {partner id: new period id}.
+        """
+        if not partner_ids:
+            return {}
+        employee = employee.sudo()
+        company = employee.company_id
+        Partner = self.env["res.partner"].sudo()
+        self._check_can_hold(employee, company, Partner.browse(partner_ids[0]))
+        self.check_access("create")
+        self.flush_model()
+        Partner.flush_model()
+        cr = self.env.cr
+        date = fields.Date.context_today(self)
+        now = cr.now()
+        cr.execute(
+            SQL(
+                """SELECT id, partner_id, employee_id, date_start FROM custody_assignment
+                    WHERE partner_id = ANY(%s) AND company_id = %s AND date_end IS NULL""",
+                partner_ids,
+                company.id,
+            )
+        )
+        unchanged, to_close = set(), []
+        for period_id, partner_id, holder_id, date_start in cr.fetchall():
+            if holder_id == employee.id:
+                unchanged.add(partner_id)
+            else:
+                self._check_dates(date_start, date, {"partner_id": partner_id})
+                to_close.append(period_id)
+        if to_close:
+            cr.execute(
+                SQL(
+                    """UPDATE custody_assignment
+                          SET date_end = %(date)s, write_uid = %(uid)s, write_date = %(now)s
+                        WHERE id = ANY(%(ids)s)""",
+                    date=date,
+                    uid=self.env.uid,
+                    now=now,
+                    ids=to_close,
+                )
+            )
+            closed = self.browse(to_close)
+            closed.invalidate_recordset(["date_end", "write_uid", "write_date"])
+            closed.modified(["date_end"])
+        new_periods = {}
+        to_open = [partner_id for partner_id in partner_ids if partner_id not in unchanged]
+        if to_open:
+            cr.execute(
+                SQL(
+                    """INSERT INTO custody_assignment (
+                           partner_id, employee_id, user_id, company_id, date_start, origin,
+                           note, partner_tier, create_uid, create_date, write_uid, write_date)
+                       SELECT p.id, %(employee)s, %(user)s, %(company)s, %(date)s, %(origin)s,
+                              %(note)s, p.custody_tier, %(uid)s, %(now)s, %(uid)s, %(now)s
+                         FROM res_partner p
+                        WHERE p.id = ANY(%(partners)s)
+                    RETURNING partner_id, id""",
+                    employee=employee.id,
+                    user=employee.user_id.id or None,
+                    company=company.id,
+                    date=date,
+                    origin=origin,
+                    note=note or None,
+                    uid=self.env.uid,
+                    now=now,
+                    partners=to_open,
+                )
+            )
+            new_periods = dict(cr.fetchall())
+            self.browse(new_periods.values()).modified(
+                ["partner_id", "employee_id", "company_id", "date_start", "date_end"], create=True
+            )
+        self._set_clients_custodian(partner_ids, employee)
+        return new_periods
+
+    @api.model
+    def _set_clients_custodian(self, partner_ids, employee):
+        """The clients' (and their contacts') custodian and Salesperson after a bulk move.
+
+        Custodian and start date come from the latest current period, as their compute does;
+        the Salesperson becomes the custodian's user on the clients and their contacts when
+        the company syncs it, as ``_sync_salesperson`` does. One UPDATE each.
+        """
+        cr = self.env.cr
+        Partner = self.env["res.partner"].sudo()
+        now = cr.now()
+        cr.execute(
+            SQL(
+                """UPDATE res_partner p
+                      SET custodian_id = cur.employee_id, custody_since = cur.date_start,
+                          write_uid = %(uid)s, write_date = %(now)s
+                     FROM (SELECT DISTINCT ON (partner_id) partner_id, employee_id, date_start
+                             FROM custody_assignment
+                            WHERE partner_id = ANY(%(partners)s) AND date_end IS NULL
+                            ORDER BY partner_id, date_start DESC, id DESC) cur
+                    WHERE p.commercial_partner_id = cur.partner_id
+                RETURNING p.id""",
+                uid=self.env.uid,
+                now=now,
+                partners=partner_ids,
+            )
+        )
+        contacts = Partner.browse(row[0] for row in cr.fetchall())
+        for fname in ("custodian_id", "custody_since"):
+            self.env.remove_to_compute(Partner._fields[fname], contacts)
+        contacts.invalidate_recordset(["custodian_id", "custody_since", "write_uid", "write_date"])
+        contacts.modified(["custodian_id", "custody_since"])
+        user = employee.user_id
+        if not user or not employee.company_id.custody_sync_salesperson:
+            return
+        cr.execute(
+            SQL(
+                """UPDATE res_partner SET user_id = %(user)s, write_uid = %(uid)s,
+                          write_date = %(now)s
+                    WHERE (id = ANY(%(partners)s) OR (parent_id = ANY(%(partners)s) AND active))
+                      AND user_id IS DISTINCT FROM %(user)s
+                RETURNING id""",
+                user=user.id,
+                uid=self.env.uid,
+                now=now,
+                partners=partner_ids,
+            )
+        )
+        followers = Partner.browse(row[0] for row in cr.fetchall())
+        followers.invalidate_recordset(["user_id", "write_uid", "write_date"])
+        followers.modified(["user_id"])
+
+    @api.model
+    def _current_client_ids(self, employees):
+        """Ids of the clients ``employees`` hold now, by name: one query, no record loaded."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT a.partner_id FROM custody_assignment a
+                     JOIN res_partner p ON p.id = a.partner_id
+                    WHERE a.employee_id = ANY(%s) AND a.date_end IS NULL
+                    GROUP BY a.partner_id, p.complete_name
+                    ORDER BY p.complete_name, a.partner_id""",
+                employees.ids,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
+
+    @api.model
     def _release(self, partners, date=False):
         """End the current custody of ``partners`` in every company (nobody holds them now)."""
         current = self.search(
@@ -231,12 +393,13 @@ class CustodyAssignment(models.Model):
 
     def _sync_salesperson(self):
         """The client's Salesperson follows its custodian's user: one write per user."""
-        by_user = defaultdict(lambda: self.env["res.partner"])
+        by_user = defaultdict(list)
         for assignment in self:
             user = assignment.employee_id.user_id
             if user and assignment.company_id.custody_sync_salesperson:
-                by_user[user] |= assignment.partner_id
-        for user, partners in by_user.items():
+                by_user[user].append(assignment.partner_id.id)
+        for user, partner_ids in by_user.items():
+            partners = self.env["res.partner"].browse(partner_ids)
             targets = (partners | partners.child_ids).filtered(lambda p, u=user: p.user_id != u)
             if targets:
                 # The successor is told once by the handover, not by one mail per client.

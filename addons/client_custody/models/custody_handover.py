@@ -23,6 +23,9 @@ LINE_STATES = (
     "successor_left",
     "cancelled",
 )
+# A client in a line in one of these is still on its way to a successor (in a running handover:
+# a handover completes once all its lines are accepted or cancelled).
+OPEN_LINE_STATES = ("draft", "waiting", "refused", "over_capacity", "successor_left")
 # Handovers with more lines than the company's threshold run in the background, in batches of:
 DEFAULT_BATCH_SIZE = 1000
 
@@ -183,29 +186,6 @@ class CustodyHandover(models.Model):
                 vals["company_id"] = employee.company_id.id
         return super().create(vals_list)
 
-    def write(self, vals):
-        res = super().write(vals)
-        if "state" in vals:
-            self._sync_line_handover_state(vals["state"])
-        return res
-
-    def _sync_line_handover_state(self, state):
-        """Copy the new status onto the lines in one statement, whatever their number."""
-        if not self:
-            return
-        Line = self.env["custody.handover.line"]
-        Line.flush_model(["handover_state"])
-        self.env.cr.execute(
-            SQL(
-                "UPDATE custody_handover_line SET handover_state = %s "
-                "WHERE handover_id = ANY(%s) AND handover_state IS DISTINCT FROM %s",
-                state,
-                self.ids,
-                state,
-            )
-        )
-        Line.invalidate_model(["handover_state"])
-
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -326,9 +306,7 @@ class CustodyHandover(models.Model):
             dict(vals or {}, employee_id=employee.id, company_id=employee.sudo().company_id.id)
         )
         self.env["custody.handover.item"].create(handover._default_items())
-        self.env["custody.handover.line"].create(
-            [dict(line_vals, handover_id=handover.id) for line_vals in lines_vals]
-        )
+        self.env["custody.handover.line"]._create_planned(handover, lines_vals)
         return handover
 
     def _schedule_approval_activity(self):
@@ -399,7 +377,7 @@ class CustodyHandover(models.Model):
             ("state", "not in", ("accepted", "cancelled")),
         ]
         Line = self.env["custody.handover.line"]
-        open_lines = Line.search(open_domain, limit=10)
+        open_lines = Line.search(open_domain, limit=10, order="id")
         if open_lines:
             open_count = Line.search_count(open_domain)
             clients = ", ".join(open_lines.partner_id.mapped("display_name"))
@@ -424,8 +402,19 @@ class CustodyHandover(models.Model):
             handover.message_post(body=self.env._("Handover completed."))
 
     def _try_complete(self):
-        """Complete, silently, the handovers that have nothing left open."""
-        self.filtered(lambda h: h.state == "in_progress" and not h._done_blockers())._mark_done()
+        """Complete, silently, the handovers that have nothing left open.
+
+        Called after every batch: a handover with an open client is passed over on one indexed
+        lookup, without counting or listing what is still open.
+        """
+        Line = self.env["custody.handover.line"]
+        for handover in self.filtered(lambda h: h.state == "in_progress"):
+            if Line.search_count(
+                [("handover_id", "=", handover.id), ("state", "in", OPEN_LINE_STATES)], limit=1
+            ):
+                continue
+            if not handover._done_blockers():
+                handover._mark_done()
 
     # ------------------------------------------------------------------
     # Scheduled actions: batches
@@ -455,25 +444,30 @@ class CustodyHandover(models.Model):
     def _cron_process_batches(self, batch_size=None):
         """Start the clients of background handovers, then accept those whose window closed.
 
-        Both steps select lines by state, take them in batches and commit each batch; nothing
-        is remembered between runs but the lines themselves.
+        Both steps take a handover's lines by state, in id order, straight off the index on
+        (handover, state, id), in batches, and commit each batch; nothing is remembered
+        between runs but the lines themselves.
         """
         size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
         now = fields.Datetime.now()
+        handover_ids = self.sudo().search([("state", "=", "in_progress")]).ids
         steps = [
             (
-                [("handover_state", "=", "in_progress"), ("state", "=", "draft")],
+                [("handover_id", "=", handover_id), ("state", "=", "draft")],
                 self._process_launch_batch,
-            ),
+            )
+            for handover_id in handover_ids
+        ] + [
             (
                 [
-                    ("handover_state", "=", "in_progress"),
+                    ("handover_id", "=", handover_id),
                     ("state", "=", "waiting"),
                     ("window_end", "<=", now),
                 ],
                 self._process_accept_batch,
-            ),
+            )
+            for handover_id in handover_ids
         ]
         remaining = sum(Line.search_count(domain) for domain, _process in steps)
         for domain, process in steps:
@@ -482,19 +476,23 @@ class CustodyHandover(models.Model):
                 remaining = max(remaining - len(batch), 0)
                 if not self._commit_batch(len(batch), remaining):
                     return
+            if process == self._process_launch_batch:
+                self._finish_background_launches()
 
     @api.model
     def _process_launch_batch(self, lines):
         for handover, handover_lines in lines.grouped("handover_id").items():
             handover._launch_lines(handover_lines)
-        running = lines.handover_id.filtered(lambda h: h.background_state == "running")
-        still_draft = {
-            handover.id
-            for [handover] in self.env["custody.handover.line"]._read_group(
-                [("handover_id", "in", running.ids), ("state", "=", "draft")], ["handover_id"]
-            )
-        }
-        for handover in running.filtered(lambda h: h.id not in still_draft):
+
+    @api.model
+    def _finish_background_launches(self):
+        """Once no client of theirs is left in draft, background handovers say so (once)."""
+        Line = self.env["custody.handover.line"].sudo()
+        for handover in self.sudo().search([("background_state", "=", "running")]):
+            if Line.search_count(
+                [("handover_id", "=", handover.id), ("state", "=", "draft")], limit=1
+            ):
+                continue
             handover.background_state = "done"
             handover._post_launch_summary(
                 handover.waiting_count, handover.retained_count, handover.over_capacity_count
@@ -557,7 +555,7 @@ class CustodyHandover(models.Model):
         leaver_user = self.employee_id.sudo().user_id
         successor_user = successor.sudo().user_id
         if self.cascade_followers and successor_user:
-            clients.sudo().message_subscribe(partner_ids=successor_user.partner_id.ids)
+            self._follow_clients(clients, successor_user.partner_id)
         if not leaver_user or not successor_user:
             return
         leads = self.env["crm.lead"].sudo()
@@ -596,6 +594,47 @@ class CustodyHandover(models.Model):
                 )
             )
             activities.write({"user_id": successor_user.id})
+
+    @api.model
+    def _follow_clients(self, clients, partner):
+        """``message_subscribe`` of one partner to many clients, with the rows in one statement.
+
+        Odoo's own follower logic decides which clients need the partner and with which
+        subtypes (existing followers are kept as they are); only the creation of the follower
+        rows, one ORM record each otherwise, is done in one INSERT.
+        """
+        Followers = self.env["mail.followers"].sudo()
+        customers = partner.filtered("partner_share").ids
+        new, _existing = Followers._add_default_followers(
+            "res.partner", clients.ids, partner.ids, customer_ids=customers
+        )
+        if not new:
+            return
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(
+            "res.partner"
+        )
+        subtypes = external if customers else default
+        Followers.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """WITH follower AS (
+                       INSERT INTO mail_followers (res_model, res_id, partner_id)
+                       SELECT 'res.partner', res_id, %(partner)s FROM unnest(%(res_ids)s::int[])
+                                                                   AS res_id
+                       ON CONFLICT DO NOTHING
+                       RETURNING id
+                   )
+                   INSERT INTO mail_followers_mail_message_subtype_rel
+                          (mail_followers_id, mail_message_subtype_id)
+                   SELECT follower.id, subtype FROM follower, unnest(%(subtypes)s::int[])
+                                                              AS subtype""",
+                partner=partner.id,
+                res_ids=list(new),
+                subtypes=subtypes.ids,
+            )
+        )
+        Followers.invalidate_model()
+        clients.invalidate_recordset(["message_follower_ids", "message_partner_ids"])
 
     def _undo_deadline(self, accepted_on):
         return accepted_on + timedelta(days=self.company_id.custody_undo_days)

@@ -1,10 +1,12 @@
 import secrets
+from collections import defaultdict
 from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
-from .custody_handover import HANDOVER_STATES
+from .custody_handover import OPEN_LINE_STATES
 from .res_partner import TIERS
 
 CUSTODY_USER = "client_custody.group_custody_user"
@@ -28,11 +30,7 @@ class CustodyHandoverLine(models.Model):
     _order = "handover_id, successor_id, id"
     _rec_name = "partner_id"
 
-    handover_id = fields.Many2one("custody.handover", required=True, index=True, ondelete="cascade")
-    # A copy of the handover's status for the one-running-handover index, kept in step by the
-    # handover in one statement (a stored related field would rewrite 100,000 rows through the
-    # ORM when a large handover starts).
-    handover_state = fields.Selection(HANDOVER_STATES, string="Handover status", readonly=True)
+    handover_id = fields.Many2one("custody.handover", required=True, ondelete="cascade")
     employee_id = fields.Many2one(related="handover_id.employee_id", store=True)
     company_id = fields.Many2one(related="handover_id.company_id", store=True)
     kind = fields.Selection(related="handover_id.kind")
@@ -61,7 +59,6 @@ class CustodyHandoverLine(models.Model):
         ],
         default="draft",
         required=True,
-        index=True,
         copy=False,
     )
     notice_state = fields.Selection(
@@ -73,9 +70,7 @@ class CustodyHandoverLine(models.Model):
         "is counted from the moment the notice is sent.",
     )
     notified_at = fields.Datetime(readonly=True, copy=False)
-    window_end = fields.Datetime(
-        string="Refusal window ends", readonly=True, copy=False, index=True
-    )
+    window_end = fields.Datetime(string="Refusal window ends", readonly=True, copy=False)
     responded_at = fields.Datetime(readonly=True, copy=False)
     refusal_note = fields.Text(readonly=True, copy=False)
     access_token = fields.Char(
@@ -90,11 +85,20 @@ class CustodyHandoverLine(models.Model):
     new_assignment_id = fields.Many2one("custody.assignment", readonly=True, copy=False)
     undone = fields.Boolean(readonly=True, copy=False)
 
+    # A line is open until its client is accepted or the line cancelled; a handover completes
+    # only when all its lines are closed and cancelling it cancels the open ones, so an open
+    # line is exactly a client still moving in a running handover. Keyed on the line's own
+    # state, the index costs nothing when a handover of 100,000 clients starts or ends.
     _one_running_handover = models.UniqueIndex(
-        "(partner_id) WHERE handover_state IN ('draft', 'to_approve', 'in_progress') "
-        "AND state != 'cancelled'",
+        "(partner_id) WHERE state NOT IN ('accepted', 'cancelled')",
         lambda env, diag=None: env._("A client can be in only one running handover."),
     )
+
+    # The scheduled actions take a handover's lines by state in id order, batch after batch:
+    # read straight off this index, without sorting or skipping what earlier batches moved on
+    # (and without depending on the table's statistics, stale right after a large handover).
+    _handover_state_id = models.Index("(handover_id, state, id)")
+    _queued_notice = models.Index("(id) WHERE notice_state = 'queued'")
 
     @api.constrains("decision", "tier", "retain_reason")
     def _check_retain(self):
@@ -124,38 +128,109 @@ class CustodyHandoverLine(models.Model):
             if vals.get("partner_id") and not vals.get("tier"):
                 vals["tier"] = tiers[vals["partner_id"]]
         self._check_not_in_running_handover(partner_ids)
-        handovers = self.env["custody.handover"].browse(
-            {vals["handover_id"] for vals in vals_list if vals.get("handover_id")}
-        )
-        states = {handover.id: handover.state for handover in handovers}
-        for vals in vals_list:
-            vals["handover_state"] = states.get(vals.get("handover_id"), "draft")
         lines = super().create(vals_list)
         lines._add_document_items()
         return lines
 
     @api.model
-    def _running_lines(self, partner_ids):
+    def _create_planned(self, handover, vals_list):
+        """The lines of a new handover, inserted in one statement whatever their number.
+
+        What ``create`` does per record, done per set: tiers from the clients, the check that
+        no client is in another running handover (the unique index is the last word), the
+        decline link's token, then the constraints and checklist items of the retained clients.
+        Returns the number of lines created.
+        """
+        if not vals_list:
+            return 0
+        self.check_access("create")
+        partner_ids = [vals["partner_id"] for vals in vals_list]
+        self._check_not_in_running_handover(partner_ids)
+        self.env.flush_all()
+        if any(not vals.get("tier") for vals in vals_list):
+            self.env.cr.execute(
+                SQL(
+                    """SELECT p.id, c.custody_tier FROM res_partner p
+                         JOIN res_partner c ON c.id = p.commercial_partner_id
+                        WHERE p.id = ANY(%s)""",
+                    partner_ids,
+                )
+            )
+            tiers = dict(self.env.cr.fetchall())
+        else:
+            tiers = {}
+        handover = handover.sudo()
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO custody_handover_line (
+                       handover_id, employee_id, company_id, partner_id, tier, successor_id,
+                       decision, retain_reason, state, access_token,
+                       create_uid, create_date, write_uid, write_date)
+                   SELECT %(handover)s, %(employee)s, %(company)s, v.partner_id, v.tier,
+                          v.successor_id, v.decision, v.retain_reason, 'draft', v.token,
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(partners)s::int[], %(tiers)s::varchar[],
+                                 %(successors)s::int[], %(decisions)s::varchar[],
+                                 %(reasons)s::text[], %(tokens)s::varchar[])
+                          AS v(partner_id, tier, successor_id, decision, retain_reason, token)
+                RETURNING id""",
+                handover=handover.id,
+                employee=handover.employee_id.id,
+                company=handover.company_id.id,
+                uid=self.env.uid,
+                now=now,
+                partners=partner_ids,
+                tiers=[vals.get("tier") or tiers[vals["partner_id"]] for vals in vals_list],
+                successors=[vals.get("successor_id") or None for vals in vals_list],
+                decisions=[vals.get("decision") or "transfer" for vals in vals_list],
+                reasons=[vals.get("retain_reason") or None for vals in vals_list],
+                tokens=[secrets.token_urlsafe(32) for _vals in vals_list],
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        handover.invalidate_recordset(["line_ids"])
+        retained = self.browse(
+            line_id
+            for line_id, vals in zip(ids, vals_list, strict=True)
+            if vals.get("decision") == "retain"
+        )
+        if retained:
+            retained._validate_fields(["decision", "tier", "retain_reason"])
+            retained._add_document_items()
+        return len(ids)
+
+    @api.model
+    def _running_lines(self, partner_ids, limit=None):
         """Lines that keep these clients in a running handover (what the unique index counts)."""
         return self.sudo().search(
-            [
-                ("partner_id", "in", partner_ids),
-                ("handover_state", "in", ("draft", "to_approve", "in_progress")),
-                ("state", "!=", "cancelled"),
-            ]
+            [("partner_id", "in", partner_ids), ("state", "in", OPEN_LINE_STATES)],
+            limit=limit,
+            order="id",
         )
 
     def _check_not_in_running_handover(self, partner_ids):
-        busy = self._running_lines(partner_ids)
-        if busy:
-            raise ValidationError(
-                self.env._(
-                    "These clients are already in a running handover: %(clients)s.",
-                    clients=", ".join(
-                        f"{line.partner_id.display_name} ({line.handover_id.name})" for line in busy
-                    ),
+        """Names the first ten clients already in a running handover, and counts the rest."""
+        busy = self._running_lines(partner_ids, limit=10)
+        if not busy:
+            return
+        clients = ", ".join(
+            f"{line.partner_id.display_name} ({line.handover_id.name})" for line in busy
+        )
+        if len(busy) == 10:
+            more = (
+                self.sudo().search_count(
+                    [("partner_id", "in", partner_ids), ("state", "in", OPEN_LINE_STATES)]
                 )
+                - 10
             )
+            if more:
+                clients = self.env._("%(clients)s and %(more)s more", clients=clients, more=more)
+        raise ValidationError(
+            self.env._(
+                "These clients are already in a running handover: %(clients)s.", clients=clients
+            )
+        )
 
     def write(self, vals):
         if "successor_id" in vals or "decision" in vals:
@@ -336,45 +411,97 @@ class CustodyHandoverLine(models.Model):
         """Move custody of the accepted clients, batched per successor, and cascade.
 
         Statements grow with the number of (handover, successor) pairs, not with the number of
-        clients: what differs per client is written in one statement at flush.
+        clients: the lines are read in one query, each successor's clients move in a few
+        statements, and the lines are closed in one.
         """
         if not self:
             return
-        lines = self.with_context(**BULK_CONTEXT)
-        now = fields.Datetime.now()
-        Assignment = self.env["custody.assignment"].sudo().with_context(**BULK_CONTEXT)
-        previous = {
-            a.partner_id.id: a.employee_id
-            for a in Assignment.search(
-                [
-                    ("partner_id", "in", lines.partner_id.commercial_partner_id.ids),
-                    ("date_end", "=", False),
-                ]
+        self.flush_recordset()
+        self.env.cr.execute(
+            SQL(
+                """SELECT l.id, l.handover_id, l.successor_id, l.decision,
+                          p.commercial_partner_id, holder.id, holder.user_id
+                     FROM custody_handover_line l
+                     JOIN res_partner p ON p.id = l.partner_id
+                     LEFT JOIN LATERAL (
+                           SELECT a.employee_id FROM custody_assignment a
+                            WHERE a.partner_id = p.commercial_partner_id AND a.date_end IS NULL
+                            ORDER BY a.date_start DESC, a.id DESC LIMIT 1
+                          ) current ON TRUE
+                     JOIN hr_employee holder
+                       ON holder.id = COALESCE(current.employee_id, l.employee_id)
+                    WHERE l.id = ANY(%s)
+                    ORDER BY l.id""",
+                self.ids,
             )
-        }
-        by_previous = lines.grouped(
-            lambda line: previous.get(line.partner_id.commercial_partner_id.id, line.employee_id)
         )
-        for employee, employee_lines in by_previous.items():
-            employee_lines.write(
-                {"previous_employee_id": employee.id, "previous_user_id": employee.user_id.id}
-            )
-        retained = lines.filtered(lambda line: line.decision == "retain")
+        # line id -> [previous custodian, their user, custody period opened]
+        closing, retained, moves = {}, [], defaultdict(list)
+        for (
+            line_id,
+            handover_id,
+            successor_id,
+            decision,
+            client_id,
+            holder_id,
+            holder_user_id,
+        ) in self.env.cr.fetchall():
+            closing[line_id] = [holder_id, holder_user_id, None]
+            if decision == "retain":
+                retained.append(client_id)
+            else:
+                moves[handover_id, successor_id].append((line_id, client_id))
+        Assignment = self.env["custody.assignment"].sudo().with_context(**BULK_CONTEXT)
         if retained:
-            Assignment._release(retained.partner_id)
-        for (handover, successor), group in (
-            (lines - retained).grouped(lambda line: (line.handover_id, line.successor_id)).items()
-        ):
+            Assignment._release(self.env["res.partner"].browse(retained))
+        for (handover_id, successor_id), moved in moves.items():
+            handover = self.env["custody.handover"].browse(handover_id).with_context(**BULK_CONTEXT)
+            successor = self.env["hr.employee"].browse(successor_id)
+            client_ids = list(dict.fromkeys(client_id for _line_id, client_id in moved))
             origin = "handover" if handover.kind == "departure" else "transfer"
-            new = Assignment._assign(group.partner_id, successor, origin=origin, note=handover.name)
-            by_partner = {a.partner_id.id: a.id for a in new}
-            for line in group:
-                line.new_assignment_id = by_partner.get(line.partner_id.commercial_partner_id.id)
-            handover.with_context(**BULK_CONTEXT)._cascade(group.partner_id, successor)
-        lines.write({"state": "accepted", "accepted_on": now})
-        # Recompute the clients' custodian here, in the bulk context, rather than at commit
-        # where chatter tracking would log one message per client.
-        lines.env.flush_all()
+            new = Assignment._assign_bulk(client_ids, successor, origin, note=handover.name)
+            for line_id, client_id in moved:
+                closing[line_id][2] = new.get(client_id)
+            handover._cascade(self.env["res.partner"].browse(client_ids), successor)
+        self.with_context(**BULK_CONTEXT)._mark_accepted(closing)
+        # Whatever the moves left to recompute is recomputed here, in the bulk context, rather
+        # than at commit where chatter tracking would log one message per client.
+        self.with_context(**BULK_CONTEXT).env.flush_all()
+
+    def _mark_accepted(self, closing):
+        """Close the lines in one statement: accepted now, with who held each client before and
+        the custody period the move opened (``closing``: line id -> those three ids)."""
+        self.flush_recordset()
+        ids = list(closing)
+        self.env.cr.execute(
+            SQL(
+                """UPDATE custody_handover_line l
+                      SET state = 'accepted', accepted_on = %(accepted_on)s,
+                          previous_employee_id = v.employee, previous_user_id = v.user_id,
+                          new_assignment_id = v.period, write_uid = %(uid)s, write_date = %(now)s
+                     FROM unnest(%(ids)s::int[], %(employees)s::int[], %(users)s::int[],
+                                 %(periods)s::int[]) AS v(line, employee, user_id, period)
+                    WHERE l.id = v.line""",
+                accepted_on=fields.Datetime.now(),
+                now=self.env.cr.now(),
+                uid=self.env.uid,
+                ids=ids,
+                employees=[closing[line_id][0] for line_id in ids],
+                users=[closing[line_id][1] for line_id in ids],
+                periods=[closing[line_id][2] for line_id in ids],
+            )
+        )
+        fnames = [
+            "state",
+            "accepted_on",
+            "previous_employee_id",
+            "previous_user_id",
+            "new_assignment_id",
+            "write_uid",
+            "write_date",
+        ]
+        self.invalidate_recordset(fnames)
+        self.modified(fnames)
 
     def _refuse(self, note=False):
         """The client declined its new contact: back to the queue, never back to a leaver."""
@@ -431,6 +558,18 @@ class CustodyHandoverLine(models.Model):
                         "client to another successor instead.",
                         employee=previous.name,
                         client=line.partner_id.display_name,
+                    )
+                )
+            moved_on = line.new_assignment_id.sudo().date_end or self._running_lines(
+                line.partner_id.ids
+            )
+            if moved_on:
+                raise UserError(
+                    self.env._(
+                        "%(client)s has moved on from %(successor)s since this handover; "
+                        "undoing it would overwrite the newer custody.",
+                        client=line.partner_id.display_name,
+                        successor=line.successor_id.name,
                     )
                 )
             self.env["custody.assignment"].sudo()._assign(

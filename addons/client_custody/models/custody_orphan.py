@@ -34,7 +34,6 @@ class CustodyOrphan(models.Model):
             "handover_id",
             "company_id",
             "state",
-            "handover_state",
             "responded_at",
         ],
         "hr.employee": ["active", "user_id"],
@@ -81,8 +80,7 @@ class CustodyOrphan(models.Model):
             ),
             running_line AS (
                 SELECT partner_id FROM custody_handover_line
-                 WHERE handover_state IN ('draft', 'to_approve', 'in_progress')
-                   AND state != 'cancelled'
+                 WHERE state NOT IN ('accepted', 'cancelled')
             )
             SELECT p.id * 10 + {n["no_custodian"]} AS id, 'no_custodian' AS kind,
                    p.name AS name, p.id AS partner_id,
@@ -123,7 +121,6 @@ class CustodyOrphan(models.Model):
               FROM custody_handover_line l
               JOIN res_partner p ON p.id = l.partner_id
              WHERE l.state IN ('refused', 'over_capacity', 'successor_left')
-               AND l.handover_state IN ('draft', 'to_approve', 'in_progress')
             UNION ALL
             SELECT p.id * 10 + {n["salesperson"]}, 'salesperson', p.name,
                    p.id, NULL, p.user_id, NULL, NULL, NULL, NULL, NULL,

@@ -139,14 +139,12 @@ class HrEmployee(models.Model):
         ).employee_id
         Assignment = self.env["custody.assignment"].sudo()
         for employee in employees - running:
-            clients = Assignment.search(
-                [("employee_id", "=", employee.id), ("date_end", "=", False)]
-            ).partner_id
-            if not clients:
+            client_ids = Assignment._current_client_ids(employee)
+            if not client_ids:
                 continue
-            busy = self.env["custody.handover.line"]._running_lines(clients.ids).partner_id
-            clients -= busy
-            if not clients:
+            busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
+            client_ids = [client_id for client_id in client_ids if client_id not in busy]
+            if not client_ids:
                 continue
             successors = employee._custody_default_successors()
             mapping = {}
@@ -155,16 +153,16 @@ class HrEmployee(models.Model):
                     self.env["custody.handover.wizard"]
                     .sudo()
                     .new({"strategy": "balanced"})
-                    ._distribute(clients, successors)
+                    ._distribute(client_ids, successors)
                 )
             handover = Handover._prepare(
                 employee,
                 [
                     {
-                        "partner_id": client.id,
-                        "successor_id": mapping[client.id].id if client.id in mapping else False,
+                        "partner_id": client_id,
+                        "successor_id": mapping[client_id].id if client_id in mapping else False,
                     }
-                    for client in clients
+                    for client_id in client_ids
                 ],
                 {"kind": "departure", "auto_created": True},
             )
@@ -179,7 +177,7 @@ class HrEmployee(models.Model):
                     "Prepared automatically: %(employee)s was archived holding %(count)s "
                     "client(s).",
                     employee=employee.name,
-                    count=len(clients),
+                    count=len(client_ids),
                 )
             )
 

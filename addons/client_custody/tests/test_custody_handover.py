@@ -43,9 +43,12 @@ class TestCustodyHandover(CustodyCase):
         """The wizard takes all current clients and spreads them least-loaded first."""
         self._hold(self._clients(2, prefix="Already"), self.sales_b)
         wizard = self._wizard(self.sales_a, strategy="balanced")
-        self.assertEqual(wizard.partner_ids, self.clients)
+        self.assertEqual(wizard.client_scope, "all")
+        self.assertEqual(wizard.client_count, 6)
+        self.assertFalse(wizard.partner_ids, "the book is read from the ledger, not copied")
         wizard.successor_ids = self.sales_b | self.sales_c
         wizard.action_preview()
+        self.assertEqual(wizard.line_ids.partner_id, self.clients)
         per_successor = {
             s: len(wizard.line_ids.filtered(lambda line, s=s: line.successor_id == s))
             for s in (self.sales_b, self.sales_c)
@@ -163,6 +166,55 @@ class TestCustodyHandover(CustodyCase):
             self._wizard(self.sales_a, strategy="balanced").action_preview()
         self.assertFalse(Handover.search([("employee_id", "=", self.sales_a.id)]))
 
+    def test_choose_clients_one_by_one(self):
+        """Switching to the clients listed starts from the leaver's book; only those listed
+        are handed over."""
+        form = Form(
+            self.env["custody.handover.wizard"]
+            .with_user(self.manager_user)
+            .with_context(active_model="hr.employee", active_ids=self.sales_a.ids)
+        )
+        form.client_scope = "selected"
+        self.assertEqual(len(form.partner_ids), 6)
+        form.partner_ids.remove(id=self.clients[0].id)
+        form.strategy = "single"
+        form.successor_id = self.sales_b
+        wizard = form.save()
+        self.assertEqual(wizard.client_count, 5)
+        handover = self.env["custody.handover"].browse(wizard.action_confirm()["res_id"])
+        self.assertEqual(handover.line_ids.partner_id, self.clients[1:])
+
+    def test_retained_in_preview(self):
+        """A personal client retained in the preview becomes a retained line with its document
+        items; a core client retained there is refused and no handover is made."""
+        wizard = self._wizard(self.sales_a, strategy="single", successor_id=self.sales_b)
+        wizard.action_preview()
+        wizard.line_ids.filtered(lambda line: line.partner_id == self.personal).write(
+            {"decision": "retain", "retain_reason": "Family friend of the leaver"}
+        )
+        handover = self.env["custody.handover"].browse(wizard.action_confirm()["res_id"])
+        retained = handover.line_ids.filtered(lambda line: line.decision == "retain")
+        self.assertEqual(retained.partner_id, self.personal)
+        self.assertEqual(retained.retain_reason, "Family friend of the leaver")
+        items = handover.item_ids.filtered(lambda i: i.partner_id == self.personal)
+        self.assertEqual(set(items.mapped("category")), {"contract", "document", "voucher"})
+        handover.with_user(self.manager_user).action_cancel()
+
+        wizard = self._wizard(self.sales_a, strategy="single", successor_id=self.sales_b)
+        wizard.action_preview()
+        core = self.clients[0]
+        wizard.line_ids.filtered(lambda line: line.partner_id == core).write(
+            {"decision": "retain", "retain_reason": "I like them"}
+        )
+        with self.assertRaises(ValidationError) as caught:
+            wizard.action_confirm()
+        self.assertIn(core.name, str(caught.exception))
+        self.assertFalse(
+            self.env["custody.handover"].search(
+                [("employee_id", "=", self.sales_a.id), ("state", "!=", "cancel")]
+            )
+        )
+
     def test_no_clients_refused(self):
         """A handover with no client cannot be prepared."""
         wizard = self._wizard(self.sales_b, strategy="single", successor_id=self.sales_c)
@@ -278,6 +330,41 @@ class TestCustodyHandover(CustodyCase):
         with freeze_time("2026-06-12 10:00:00"), self.assertRaises(UserError):
             second.with_user(self.manager_user).action_undo()
         self.assertEqual(second.partner_id.custodian_id, self.sales_b)
+
+    def test_accepted_client_moves_on_and_undo_is_refused(self):
+        """An accepted client leaves the running handover: it may be handed over again before
+        the first handover ends, and undoing the first then no longer applies."""
+        with freeze_time("2026-06-01 09:00:00"):
+            handover = self._handover(successors=self.sales_b, kind="transfer")
+            handover.action_start()
+            moved, refusing = handover.line_ids[:2]
+            refusing._refuse("We prefer somebody else")
+        with freeze_time("2026-06-02 10:00:00"):
+            self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(moved.state, "accepted")
+        self.assertEqual(handover.state, "in_progress", "the refusing client keeps it open")
+        with self.assertRaises(ValidationError):  # still in the first handover
+            self.env["custody.handover.line"].create(
+                {"handover_id": handover.id, "partner_id": refusing.partner_id.id}
+            )
+        with freeze_time("2026-06-03 09:00:00"):
+            wizard = Form(
+                self.env["custody.handover.wizard"]
+                .with_user(self.manager_user)
+                .with_context(active_model="res.partner", active_ids=moved.partner_id.ids)
+            )
+            wizard.strategy = "single"
+            wizard.successor_id = self.sales_c
+            second = self.env["custody.handover"].browse(wizard.save().action_confirm()["res_id"])
+            second.with_user(self.manager_user).action_start()
+        with freeze_time("2026-06-04 10:00:00"):
+            self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(moved.partner_id.custodian_id, self.sales_c)
+        with freeze_time("2026-06-05 10:00:00"), self.assertRaises(UserError) as caught:
+            moved.with_user(self.manager_user).action_undo()
+        self.assertIn("has moved on", str(caught.exception))
+        self.assertEqual(moved.partner_id.custodian_id, self.sales_c)
+        self.assertFalse(moved.undone)
 
     def test_waiver_needs_authorisation(self):
         """A checklist item is waived only with a written authorisation note."""

@@ -2,6 +2,7 @@ from datetime import timedelta
 from unittest.mock import patch
 
 from odoo import fields
+from odoo.exceptions import ValidationError
 from odoo.tests import Form, new_test_user, tagged, warmup
 from odoo.tools import mute_logger
 
@@ -122,6 +123,92 @@ class TestCustodyScale(CustodyCase):
         self.assertFalse(handover.background_state)
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
 
+    def test_planned_lines_in_one_statement(self):
+        """The wizard's lines, inserted as a set, carry what ``create`` would give them: the
+        leaver, company, tier, state, and a decline link of their own."""
+        handover, clients = self._departure(12)
+        lines = handover.line_ids
+        self.assertEqual(lines.partner_id, clients)
+        self.assertEqual(lines.employee_id, self.leaver)
+        self.assertEqual(lines.company_id, self.company)
+        self.assertEqual(set(lines.mapped("tier")), {"core"})
+        self.assertEqual(set(lines.mapped("state")), {"draft"})
+        self.assertEqual(lines.successor_id, self.successors)
+        tokens = lines.sudo().mapped("access_token")
+        self.assertEqual(len(set(tokens)), 12, "one link per client")
+        self.assertTrue(all(len(token) >= 43 for token in tokens), "32 random bytes each")
+
+    def test_clients_in_a_running_handover_named_up_to_ten(self):
+        """Planning clients already in a running handover is refused; the message names ten
+        and counts the others, and nothing is created."""
+        handover, clients = self._departure(12)
+        Handover = self.env["custody.handover"].with_user(self.manager_user)
+        with self.assertRaises(ValidationError) as caught:
+            Handover._prepare(
+                self.leaver,
+                [
+                    {"partner_id": client.id, "successor_id": self.successors[0].id}
+                    for client in clients
+                ],
+                {"kind": "departure"},
+            )
+        self.assertIn("and 2 more", str(caught.exception))
+        self.assertIn(handover.name, str(caught.exception))
+        self.assertEqual(Handover.search_count([("employee_id", "=", self.leaver.id)]), 1)
+
+    def _run_to_done(self, handover):
+        handover.with_user(self.manager_user).action_start()
+        self.env["custody.handover"]._cron_process_batches()
+        self._close_windows(handover)
+        self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(handover.state, "done")
+
+    def test_bulk_move_gives_what_the_orm_gives(self):
+        """Moved in statements, clients and their contacts get the custodian, start date and
+        Salesperson the ORM gives them; the successor follows with Odoo's default subtypes;
+        the leaver's periods are closed and the lines say where each client came from."""
+        handover, clients = self._departure(8)
+        contact = self.env["res.partner"].create({"name": "Buyer", "parent_id": clients[0].id})
+        self._run_to_done(handover)
+        today = fields.Date.context_today(self.env["res.partner"])
+        reference = self.env["res.partner"].create({"name": "Reference", "is_company": True})
+        for line in handover.line_ids:
+            client, successor = line.partner_id, line.successor_id
+            self.assertEqual(client.custodian_id, successor)
+            self.assertEqual(client.custody_since, today)
+            self.assertEqual(client.user_id, successor.user_id)
+            self.assertEqual(line.previous_employee_id, self.leaver)
+            self.assertEqual(line.previous_user_id, self.leaver.user_id)
+            self.assertEqual(line.new_assignment_id.employee_id, successor)
+            follower = self.env["mail.followers"].search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", client.id),
+                    ("partner_id", "=", successor.user_id.partner_id.id),
+                ]
+            )
+            reference.message_subscribe(partner_ids=successor.user_id.partner_id.ids)
+            expected = reference.message_follower_ids.filtered(
+                lambda f, s=successor: f.partner_id == s.user_id.partner_id
+            )
+            self.assertEqual(follower.subtype_ids, expected.subtype_ids)
+        self.assertEqual(contact.custodian_id, clients[0].custodian_id)
+        self.assertEqual(contact.user_id, clients[0].user_id)
+        closed = self.Assignment.search(
+            [("partner_id", "in", clients.ids), ("employee_id", "=", self.leaver.id)]
+        )
+        self.assertEqual(set(closed.mapped("date_end")), {today})
+        self._assert_one_current_custodian(clients)
+
+    def test_bulk_move_keeps_salesperson_when_not_synced(self):
+        """Without the Salesperson sync the clients keep their Salesperson; custody moves."""
+        self.company.custody_sync_salesperson = False
+        handover, clients = self._departure(6)
+        clients.user_id = self.leaver.user_id
+        self._run_to_done(handover)
+        self.assertEqual(clients.custodian_id, self.successors)
+        self.assertEqual(clients.user_id, self.leaver.user_id)
+
     def test_successor_left_waits_for_reassignment(self):
         """A successor archived during the window: their clients wait for another one."""
         handover, clients = self._departure(10)
@@ -183,17 +270,17 @@ class TestCustodyScale(CustodyCase):
         Handover = self.env["custody.handover"]
         handover, _clients = self._departure(100, prefix="Lock client")
         self.env.invalidate_all()
-        with self.assertQueryCount(29):
+        with self.assertQueryCount(28):
             handover.action_start()
         lines = self._first_batch(handover, "draft")
         self.env.invalidate_all()
-        with self.assertQueryCount(8):
+        with self.assertQueryCount(7):
             Handover._process_launch_batch(lines)
         Handover._cron_process_batches()
         self._close_windows(handover)
         lines = self._first_batch(handover, "waiting")
         self.env.invalidate_all()
-        with self.assertQueryCount(110):
+        with self.assertQueryCount(98):
             Handover._process_accept_batch(lines)
 
     # ------------------------------------------------------------------

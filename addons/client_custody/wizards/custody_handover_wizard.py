@@ -5,6 +5,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import SQL
 
 from ..models.res_partner import TIERS
 
@@ -21,7 +22,19 @@ class CustodyHandoverWizard(models.TransientModel):
         required=True,
         default="departure",
     )
+    client_scope = fields.Selection(
+        [
+            ("all", "All their current clients"),
+            ("selected", "The clients listed"),
+        ],
+        string="Clients to hand over",
+        required=True,
+        default="selected",
+        help="All their current clients: read from the custody ledger when the handover is "
+        "created, however many there are. The clients listed: only those chosen below.",
+    )
     partner_ids = fields.Many2many("res.partner", string="Clients")
+    client_count = fields.Integer(string="Number of clients", compute="_compute_client_count")
     strategy = fields.Selection(
         [
             ("single", "One successor"),
@@ -55,13 +68,22 @@ class CustodyHandoverWizard(models.TransientModel):
         if context.get("active_model") == "hr.employee":
             employees = self.env["hr.employee"].browse(active_ids)
             values["employee_ids"] = [fields.Command.set(employees.ids)]
-            values["partner_ids"] = [fields.Command.set(self._current_clients(employees).ids)]
+            # Not copied into the wizard: a large book would travel to the browser and back.
+            values["client_scope"] = "all"
         elif context.get("active_model") == "res.partner":
             partners = self.env["res.partner"].browse(active_ids).commercial_partner_id
             values["kind"] = "transfer"
             values["partner_ids"] = [fields.Command.set(partners.ids)]
             values["employee_ids"] = [fields.Command.set(partners.sudo().custodian_id.ids)]
         return values
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Clients given without a scope (RPC, code) mean those clients, not the whole book.
+        for vals in vals_list:
+            if vals.get("partner_ids") and "client_scope" not in vals:
+                vals["client_scope"] = "selected"
+        return super().create(vals_list)
 
     @api.model
     def _current_clients(self, employees):
@@ -71,6 +93,39 @@ class CustodyHandoverWizard(models.TransientModel):
             .search([("employee_id", "in", employees.ids), ("date_end", "=", False)])
             .partner_id
         )
+
+    @api.depends("client_scope", "employee_ids", "partner_ids")
+    def _compute_client_count(self):
+        Assignment = self.env["custody.assignment"].sudo()
+        for wizard in self:
+            if wizard.client_scope == "all":
+                wizard.client_count = Assignment.search_count(
+                    [("employee_id", "in", wizard.employee_ids.ids), ("date_end", "=", False)]
+                )
+            else:
+                wizard.client_count = len(wizard.partner_ids.commercial_partner_id)
+
+    @api.onchange("client_scope")
+    def _onchange_client_scope(self):
+        """Choosing clients one by one starts from the leavers' current book."""
+        if self.client_scope == "selected" and not self.partner_ids and self.employee_ids:
+            self.partner_ids = self._current_clients(self.employee_ids._origin)
+
+    def _client_ids(self):
+        """The commercial partners to hand over, in a stable order (by name)."""
+        if self.client_scope == "all":
+            return self.env["custody.assignment"].sudo()._current_client_ids(self.employee_ids)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT p.commercial_partner_id, c.complete_name FROM res_partner p
+                     JOIN res_partner c ON c.id = p.commercial_partner_id
+                    WHERE p.id = ANY(%s)
+                    ORDER BY c.complete_name, p.commercial_partner_id""",
+                self.partner_ids.ids,
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     @api.depends("line_ids.successor_id", "line_ids.decision")
     def _compute_preview_summary(self):
@@ -101,9 +156,13 @@ class CustodyHandoverWizard(models.TransientModel):
         return self._reopen()
 
     def _plan(self):
-        """The handover lines the wizard would create: (current custodian, line values)."""
-        clients = self.partner_ids.commercial_partner_id
-        if not clients:
+        """The handover lines the wizard would create: (current custodian, line values).
+
+        Read in two queries however many clients there are: who holds each client now and its
+        tier. The clients' records are not loaded (except for the successor rules).
+        """
+        client_ids = self._client_ids()
+        if not client_ids:
             raise UserError(self.env._("There is no client to hand over."))
         successors = self._candidate_successors()
         leavers = self.employee_ids
@@ -114,25 +173,34 @@ class CustodyHandoverWizard(models.TransientModel):
                     employees=", ".join((successors & leavers).mapped("name")),
                 )
             )
-        holders = {
-            a.partner_id.id: a.employee_id
-            for a in self.env["custody.assignment"]
-            .sudo()
-            .search([("partner_id", "in", clients.ids), ("date_end", "=", False)])
-        }
-        assignment = self._distribute(clients, successors)
-        no_successor = self.env["hr.employee"]
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.id, p.custody_tier, a.employee_id
+                     FROM res_partner p
+                     LEFT JOIN custody_assignment a ON a.partner_id = p.id AND a.date_end IS NULL
+                    WHERE p.id = ANY(%s)""",
+                client_ids,
+            )
+        )
+        tiers, holders = {}, {}
+        for partner_id, tier, holder_id in self.env.cr.fetchall():
+            tiers[partner_id] = tier
+            if holder_id:
+                holders[partner_id] = holder_id
+        assignment = self._distribute(client_ids, successors)
+        Employee = self.env["hr.employee"]
+        default_holder = leavers[:1]
         return [
             (
-                holders.get(client.id) or leavers[:1],
+                Employee.browse(holders[client_id]) if client_id in holders else default_holder,
                 {
-                    "partner_id": client.id,
-                    "tier": client.sudo().custody_tier,
-                    "successor_id": assignment.get(client.id, no_successor).id,
+                    "partner_id": client_id,
+                    "tier": tiers[client_id],
+                    "successor_id": assignment.get(client_id, Employee).id,
                     "decision": "transfer",
                 },
             )
-            for client in clients
+            for client_id in client_ids
         ]
 
     def _candidate_successors(self):
@@ -165,24 +233,24 @@ class CustodyHandoverWizard(models.TransientModel):
         )
         return ruled | self.fallback_successor_id
 
-    def _distribute(self, clients, successors):
-        """Map client id → successor according to the strategy."""
+    def _distribute(self, client_ids, successors):
+        """Map client id → successor according to the strategy (clients in the given order)."""
         if self.strategy == "single":
-            return dict.fromkeys(clients.ids, successors)
+            return dict.fromkeys(client_ids, successors)
         if self.strategy == "balanced":
             # Least loaded first: a heap of (current load, order, successor).
             loads = {s.id: s.sudo().custody_client_count for s in successors}
             heap = [(loads[s.id], index, s) for index, s in enumerate(successors)]
             heapq.heapify(heap)
             result = {}
-            for client in clients:
+            for client_id in client_ids:
                 load, index, successor = heapq.heappop(heap)
-                result[client.id] = successor
+                result[client_id] = successor
                 heapq.heappush(heap, (load + 1, index, successor))
             return result
         result = {}
         ruled = (successors - self.fallback_successor_id).sudo()
-        for client in clients:
+        for client in self.env["res.partner"].sudo().browse(client_ids):
             result[client.id] = next(
                 (s for s in ruled if self._rule_matches(s, client)), self.fallback_successor_id
             )
