@@ -2,7 +2,7 @@
     "name": "Client Custody",
     "summary": "Who holds each client, how confidential it is, and a safe handover "
     "when people move on",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Client Custody Team",
     "website": "https://example.com/client-custody",
