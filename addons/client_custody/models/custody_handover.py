@@ -374,7 +374,7 @@ class CustodyHandover(models.Model):
             blockers.append(self.env._("the handover is not in progress"))
         open_domain = [
             ("handover_id", "=", self.id),
-            ("state", "not in", ("accepted", "cancelled")),
+            ("state", "in", OPEN_LINE_STATES),
         ]
         Line = self.env["custody.handover.line"]
         open_lines = Line.search(open_domain, limit=10, order="id")
