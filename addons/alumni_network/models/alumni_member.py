@@ -37,7 +37,6 @@ class AlumniMember(models.Model):
     employee_id = fields.Many2one(
         "hr.employee",
         context={"active_test": False},
-        index="btree_not_null",
         tracking=True,
         copy=False,
     )
@@ -229,14 +228,8 @@ class AlumniMember(models.Model):
         return super().create(vals_list)
 
     def write(self, vals):
-        if (
-            not self.env.context.get("alumni_anonymizing")
-            and set(vals) - ANONYMISED_WRITABLE
-            and any(member.state == "anonymized" for member in self)
-        ):
-            raise UserError(
-                self.env._("An anonymised alumni member cannot be changed or restored.")
-            )
+        if not self.env.context.get("alumni_anonymizing") and set(vals) - ANONYMISED_WRITABLE:
+            self._check_not_anonymized()
         res = super().write(vals)
         partner_vals = {key: vals[key] for key in ("name", "email", "phone") if key in vals}
         if partner_vals and not self.env.context.get("alumni_anonymizing"):
@@ -245,13 +238,11 @@ class AlumniMember(models.Model):
 
     def action_opt_out(self):
         """The alumnus withdraws consent: no more mail, greetings or benefits."""
-        self._check_not_anonymized()
         self.write({"state": "opted_out"})
         self.message_post(body=self.env._("The alumnus opted out of the alumni network."))
 
     def action_renew_consent(self):
         """Record a fresh consent today; it also restarts the retention period."""
-        self._check_not_anonymized()
         today = fields.Date.context_today(self)
         self.write({"state": "active", "consent_date": today})
 

@@ -452,32 +452,33 @@ class CustodyHandover(models.Model):
         Line = self.env["custody.handover.line"].sudo()
         now = fields.Datetime.now()
         handover_ids = self.sudo().search([("state", "=", "in_progress")]).ids
-        steps = [
-            (
-                [("handover_id", "=", handover_id), ("state", "=", "draft")],
-                self._process_launch_batch,
-            )
-            for handover_id in handover_ids
-        ] + [
-            (
-                [
-                    ("handover_id", "=", handover_id),
-                    ("state", "=", "waiting"),
-                    ("window_end", "<=", now),
-                ],
-                self._process_accept_batch,
-            )
-            for handover_id in handover_ids
+        launch = [[("handover_id", "=", hid), ("state", "=", "draft")] for hid in handover_ids]
+        accept = [
+            [("handover_id", "=", hid), ("state", "=", "waiting"), ("window_end", "<=", now)]
+            for hid in handover_ids
         ]
-        remaining = sum(Line.search_count(domain) for domain, _process in steps)
-        for domain, process in steps:
-            while batch := Line.search(domain, limit=size, order="id"):
-                process(batch)
-                remaining = max(remaining - len(batch), 0)
-                if not self._commit_batch(len(batch), remaining):
-                    return
-            if process == self._process_launch_batch:
-                self._finish_background_launches()
+        remaining = sum(Line.search_count(domain) for domain in launch + accept)
+        for domain in launch:
+            remaining = self._run_batches(domain, size, self._process_launch_batch, remaining)
+            if remaining is None:
+                return
+        self._finish_background_launches()
+        for domain in accept:
+            remaining = self._run_batches(domain, size, self._process_accept_batch, remaining)
+            if remaining is None:
+                return
+
+    @api.model
+    def _run_batches(self, domain, size, process, remaining):
+        """Process the lines of ``domain`` batch after batch, committing each (see
+        ``_commit_batch``). Returns what is left to do, or None when the time is up."""
+        Line = self.env["custody.handover.line"].sudo()
+        while batch := Line.search(domain, limit=size, order="id"):
+            process(batch)
+            remaining = max(remaining - len(batch), 0)
+            if not self._commit_batch(len(batch), remaining):
+                return None
+        return remaining
 
     @api.model
     def _process_launch_batch(self, lines):
@@ -521,12 +522,9 @@ class CustodyHandover(models.Model):
         """Send the queued client notices in batches; each batch's window starts when sent."""
         Line = self.env["custody.handover.line"].sudo()
         domain = [("state", "=", "waiting"), ("notice_state", "=", "queued")]
-        remaining = Line.search_count(domain)
-        while batch := Line.search(domain, limit=batch_size, order="id"):
-            batch._send_notices()
-            remaining = max(remaining - len(batch), 0)
-            if not self._commit_batch(len(batch), remaining):
-                return
+        self._run_batches(
+            domain, batch_size, lambda lines: lines._send_notices(), Line.search_count(domain)
+        )
 
     def _default_items(self):
         """The checklist every handover starts with: company accounts, devices, documents."""

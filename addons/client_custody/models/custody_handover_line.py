@@ -201,13 +201,13 @@ class CustodyHandoverLine(models.Model):
         return len(ids)
 
     @api.model
-    def _running_lines(self, partner_ids, limit=None):
+    def _running_domain(self, partner_ids):
         """Lines that keep these clients in a running handover (what the unique index counts)."""
-        return self.sudo().search(
-            [("partner_id", "in", partner_ids), ("state", "in", OPEN_LINE_STATES)],
-            limit=limit,
-            order="id",
-        )
+        return [("partner_id", "in", partner_ids), ("state", "in", OPEN_LINE_STATES)]
+
+    @api.model
+    def _running_lines(self, partner_ids, limit=None):
+        return self.sudo().search(self._running_domain(partner_ids), limit=limit, order="id")
 
     def _check_not_in_running_handover(self, partner_ids):
         """Names the first ten clients already in a running handover, and counts the rest."""
@@ -218,12 +218,7 @@ class CustodyHandoverLine(models.Model):
             f"{line.partner_id.display_name} ({line.handover_id.name})" for line in busy
         )
         if len(busy) == 10:
-            more = (
-                self.sudo().search_count(
-                    [("partner_id", "in", partner_ids), ("state", "in", OPEN_LINE_STATES)]
-                )
-                - 10
-            )
+            more = self.sudo().search_count(self._running_domain(partner_ids)) - 10
             if more:
                 clients = self.env._("%(clients)s and %(more)s more", clients=clients, more=more)
         raise ValidationError(

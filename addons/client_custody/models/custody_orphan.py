@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import SQL
 
 ORPHAN_KINDS = [
     ("no_custodian", "Client without custodian"),
@@ -63,13 +64,13 @@ class CustodyOrphan(models.Model):
 
     @property
     def _table_query(self):
-        n = KIND_NUMBER
-        return f"""
+        return SQL(
+            """
             WITH departed AS (
                 SELECT u.id
                   FROM res_users u
                  WHERE NOT u.share
-                   AND u.id != {self.env.ref("base.user_root").id}
+                   AND u.id != %(root)s
                    AND (NOT u.active
                         OR (EXISTS (SELECT 1 FROM hr_employee e WHERE e.user_id = u.id)
                             AND NOT EXISTS (SELECT 1 FROM hr_employee e
@@ -82,7 +83,7 @@ class CustodyOrphan(models.Model):
                 SELECT partner_id FROM custody_handover_line
                  WHERE state NOT IN ('accepted', 'cancelled')
             )
-            SELECT p.id * 10 + {n["no_custodian"]} AS id, 'no_custodian' AS kind,
+            SELECT p.id * 10 + %(no_custodian)s AS id, 'no_custodian' AS kind,
                    p.name AS name, p.id AS partner_id,
                    last_custody.employee_id AS employee_id, NULL::int AS user_id,
                    NULL::int AS line_id, NULL::int AS handover_id, NULL::int AS lead_id,
@@ -106,7 +107,7 @@ class CustodyOrphan(models.Model):
                                 WHERE l.partner_id = p.id AND l.active
                                   AND l.type = 'opportunity' AND l.won_status = 'pending'))
             UNION ALL
-            SELECT a.id * 10 + {n["archived_custodian"]}, 'archived_custodian', p.name,
+            SELECT a.id * 10 + %(archived_custodian)s, 'archived_custodian', p.name,
                    a.partner_id, a.employee_id, e.user_id, NULL, NULL, NULL, NULL, NULL,
                    a.company_id, e.write_date::date
               FROM custody_assignment a
@@ -115,40 +116,43 @@ class CustodyOrphan(models.Model):
              WHERE a.date_end IS NULL AND NOT e.active
                AND a.partner_id NOT IN (SELECT partner_id FROM running_line)
             UNION ALL
-            SELECT l.id * 10 + {n["handover_line"]}, 'handover_line', p.name,
+            SELECT l.id * 10 + %(handover_line)s, 'handover_line', p.name,
                    l.partner_id, l.employee_id, NULL, l.id, l.handover_id, NULL, NULL, NULL,
                    l.company_id, COALESCE(l.responded_at, l.write_date)::date
               FROM custody_handover_line l
               JOIN res_partner p ON p.id = l.partner_id
              WHERE l.state IN ('refused', 'over_capacity', 'successor_left')
             UNION ALL
-            SELECT p.id * 10 + {n["salesperson"]}, 'salesperson', p.name,
+            SELECT p.id * 10 + %(salesperson)s, 'salesperson', p.name,
                    p.id, NULL, p.user_id, NULL, NULL, NULL, NULL, NULL,
                    p.company_id, NULL
               FROM res_partner p
              WHERE p.active AND p.id = p.commercial_partner_id
                AND p.user_id IN (SELECT id FROM departed)
             UNION ALL
-            SELECT l.id * 10 + {n["opportunity"]}, 'opportunity', l.name,
+            SELECT l.id * 10 + %(opportunity)s, 'opportunity', l.name,
                    l.partner_id, NULL, l.user_id, NULL, NULL, l.id, l.team_id, NULL,
                    l.company_id, NULL
               FROM crm_lead l
              WHERE l.active AND l.type = 'opportunity' AND l.won_status = 'pending'
                AND l.user_id IN (SELECT id FROM departed)
             UNION ALL
-            SELECT m.id * 10 + {n["team_member"]}, 'team_member', NULL,
+            SELECT m.id * 10 + %(team_member)s, 'team_member', NULL,
                    NULL, NULL, m.user_id, NULL, NULL, NULL, m.crm_team_id, m.id,
                    t.company_id, NULL
               FROM crm_team_member m
               JOIN crm_team t ON t.id = m.crm_team_id
              WHERE m.active AND t.active AND m.user_id IN (SELECT id FROM departed)
             UNION ALL
-            SELECT t.id * 10 + {n["team_leader"]}, 'team_leader', NULL,
+            SELECT t.id * 10 + %(team_leader)s, 'team_leader', NULL,
                    NULL, NULL, t.user_id, NULL, NULL, NULL, t.id, NULL,
                    t.company_id, NULL
               FROM crm_team t
              WHERE t.active AND t.user_id IN (SELECT id FROM departed)
-        """
+            """,
+            root=self.env.ref("base.user_root").id,
+            **KIND_NUMBER,
+        )
 
     @api.depends("kind", "name")
     def _compute_display_name(self):

@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .custody_handover import RUNNING_STATES
+
 CUSTODY_READERS = "client_custody.group_custody_user,hr.group_hr_user"
 CUSTODY_USER = "client_custody.group_custody_user"
 
@@ -61,12 +63,6 @@ class HrEmployee(models.Model):
         string="Successor for tags",
         groups=CUSTODY_READERS,
     )
-    custody_handover_ids = fields.One2many(
-        "custody.handover",
-        "employee_id",
-        string="Handovers",
-        groups="client_custody.group_custody_manager",
-    )
     custody_running_handover_count = fields.Integer(
         compute="_compute_custody_running_handover_count",
         groups="client_custody.group_custody_manager",
@@ -77,7 +73,7 @@ class HrEmployee(models.Model):
             self.env["custody.handover"]._read_group(
                 [
                     ("employee_id", "in", self.ids),
-                    ("state", "in", ("draft", "to_approve", "in_progress")),
+                    ("state", "in", RUNNING_STATES),
                 ],
                 ["employee_id"],
                 ["__count"],
@@ -134,7 +130,7 @@ class HrEmployee(models.Model):
             [
                 ("employee_id", "in", employees.ids),
                 ("kind", "=", "departure"),
-                ("state", "in", ("draft", "to_approve", "in_progress")),
+                ("state", "in", RUNNING_STATES),
             ]
         ).employee_id
         Assignment = self.env["custody.assignment"].sudo()

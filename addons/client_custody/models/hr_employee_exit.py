@@ -4,11 +4,12 @@ from datetime import timedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .custody_handover import OPEN_LINE_STATES, RUNNING_STATES
+
 # Labour Contract Law art. 37: 30 days' written notice, 3 days during probation.
 NOTICE_DAYS = 30
 PROBATION_NOTICE_DAYS = 3
 EXIT_READERS = "hr.group_hr_user,client_custody.group_custody_manager"
-RUNNING_STATES = ("draft", "to_approve", "in_progress")
 NONCOMPETE_CATEGORIES = [
     ("senior_management", "Senior management"),
     ("senior_technical", "Senior technical staff"),
@@ -187,8 +188,13 @@ class HrEmployee(models.Model):
 
     @api.constrains("exit_notice_date")
     def _check_exit_notice_date(self):
+        self._check_exit_notice_before()
+
+    def _check_exit_notice_before(self, departure_date=None):
+        """The notice cannot postdate the departure: the employee's, or the one about to be
+        registered (the departure wizard asks before anything is written)."""
         for employee in self.sudo():
-            notice, departure = employee.exit_notice_date, employee.departure_date
+            notice, departure = employee.exit_notice_date, departure_date or employee.departure_date
             if notice and departure and notice > departure:
                 raise ValidationError(
                     self.env._(
@@ -276,37 +282,49 @@ class HrEmployee(models.Model):
                 order="id",
             )
         )
-        in_handover = handovers.line_ids.filtered(lambda line: line.state != "cancelled").partner_id
-        held = (
-            self.env["custody.assignment"]
-            .sudo()
-            .search(
-                [
-                    ("employee_id", "in", employees.ids),
-                    ("date_end", "=", False),
-                    ("partner_tier", "=", "core"),
-                    ("partner_id", "not in", in_handover.ids),
-                ]
+        Line = self.env["custody.handover.line"].sudo()
+        Assignment = self.env["custody.assignment"].sudo()
+        # Counted, and ten of them named: a departure can hold 100,000 clients, and this runs
+        # whenever the employee form or the departure wizard is shown.
+        held_domain = [
+            ("employee_id", "in", employees.ids),
+            ("date_end", "=", False),
+            ("partner_tier", "=", "core"),
+            (
+                "partner_id",
+                "not in",
+                Line._search([("handover_id", "in", handovers.ids), ("state", "!=", "cancelled")]),
+            ),
+        ]
+        for employee, count in Assignment._read_group(held_domain, ["employee_id"], ["__count"]):
+            quoted = Assignment.search(
+                [*held_domain, ("employee_id", "=", employee.id)], limit=QUOTED_NAMES, order="id"
             )
-        )
-        for employee, assignments in held.grouped("employee_id").items():
             blockers[employee.id].append(
                 self.env._(
                     "holds %(count)s core client(s) not in a departure handover: %(clients)s",
-                    count=len(assignments),
-                    clients=self._exit_quote(assignments.partner_id.mapped("display_name")),
+                    count=count,
+                    clients=self._exit_quote(quoted.partner_id.mapped("display_name"), count),
                 )
             )
-        for handover in handovers:
-            lines = handover.line_ids.filtered(
-                lambda line: line.tier == "core" and line.state not in ("accepted", "cancelled")
+        open_core = [("tier", "=", "core"), ("state", "in", OPEN_LINE_STATES)]
+        waiting = dict(
+            Line._read_group(
+                [("handover_id", "in", handovers.ids), *open_core], ["handover_id"], ["__count"]
             )
-            if lines:
+        )
+        for handover in handovers:
+            if count := waiting.get(handover, 0):
+                quoted = Line.search(
+                    [("handover_id", "=", handover.id), *open_core],
+                    limit=QUOTED_NAMES,
+                    order="id",
+                )
                 blockers[handover.employee_id.id].append(
                     self.env._(
                         "%(handover)s: core clients not accepted yet: %(clients)s",
                         handover=handover.name,
-                        clients=self._exit_quote(lines.partner_id.mapped("display_name")),
+                        clients=self._exit_quote(quoted.partner_id.mapped("display_name"), count),
                     )
                 )
             items = handover.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
@@ -315,16 +333,16 @@ class HrEmployee(models.Model):
                     self.env._(
                         "%(handover)s: mandatory items neither returned nor waived: %(items)s",
                         handover=handover.name,
-                        items=self._exit_quote(items.mapped("name")),
+                        items=self._exit_quote(items.mapped("name"), len(items)),
                     )
                 )
         return dict(blockers)
 
-    def _exit_quote(self, names):
-        """The first names of a list, and how many more there are."""
+    def _exit_quote(self, names, total):
+        """The first names of a list of ``total``, and how many more there are."""
         quoted = ", ".join(names[:QUOTED_NAMES])
-        if len(names) > QUOTED_NAMES:
+        if total > QUOTED_NAMES:
             quoted = self.env._(
-                "%(names)s and %(count)s more", names=quoted, count=len(names) - QUOTED_NAMES
+                "%(names)s and %(count)s more", names=quoted, count=total - QUOTED_NAMES
             )
         return quoted

@@ -2,23 +2,25 @@ import importlib.util
 from pathlib import Path
 
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import sql
+from odoo.tools import SQL, sql
 
 MIGRATION = Path(__file__).parents[1] / "migrations" / "19.0.1.1.0" / "post-migrate.py"
-OBSOLETE_INDEXES = {
-    "custody_handover_line__handover_id_index",
-    "custody_handover_line__state_index",
-    "custody_handover_line__window_end_index",
-}
+
+
+def _load_migration():
+    spec = importlib.util.spec_from_file_location("client_custody_post_migrate_1_1", MIGRATION)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+OBSOLETE_INDEXES = set(_load_migration().OBSOLETE_INDEXES)
 
 
 @tagged("post_install", "-at_install")
 class TestCustodyMigration(TransactionCase):
     def _migrate(self):
-        spec = importlib.util.spec_from_file_location("client_custody_post_migrate_1_1", MIGRATION)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        module.migrate(self.env.cr, "19.0.1.0.0")
+        _load_migration().migrate(self.env.cr, "19.0.1.0.0")
 
     def _line_indexes(self):
         self.env.cr.execute(
@@ -29,10 +31,10 @@ class TestCustodyMigration(TransactionCase):
     def test_upgrade_from_1_0_removes_its_leftovers(self):
         """The status copy, its indexes and the old scheduled action go; the new index stays."""
         cr = self.env.cr
-        cr.execute("ALTER TABLE custody_handover_line ADD COLUMN handover_state varchar")
+        sql.create_column(cr, "custody_handover_line", "handover_state", "varchar")
         for index in OBSOLETE_INDEXES:
             column = index.removeprefix("custody_handover_line__").removesuffix("_index")
-            cr.execute(f'CREATE INDEX "{index}" ON custody_handover_line ("{column}")')
+            sql.create_index(cr, index, "custody_handover_line", [SQL.identifier(column)])
         cron = self.env["ir.cron"].create(
             {
                 "name": "Client custody: close refusal windows",

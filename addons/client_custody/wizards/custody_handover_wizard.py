@@ -85,15 +85,6 @@ class CustodyHandoverWizard(models.TransientModel):
                 vals["client_scope"] = "selected"
         return super().create(vals_list)
 
-    @api.model
-    def _current_clients(self, employees):
-        return (
-            self.env["custody.assignment"]
-            .sudo()
-            .search([("employee_id", "in", employees.ids), ("date_end", "=", False)])
-            .partner_id
-        )
-
     @api.depends("client_scope", "employee_ids", "partner_ids")
     def _compute_client_count(self):
         Assignment = self.env["custody.assignment"].sudo()
@@ -109,23 +100,16 @@ class CustodyHandoverWizard(models.TransientModel):
     def _onchange_client_scope(self):
         """Choosing clients one by one starts from the leavers' current book."""
         if self.client_scope == "selected" and not self.partner_ids and self.employee_ids:
-            self.partner_ids = self._current_clients(self.employee_ids._origin)
+            self.partner_ids = self.env["res.partner"].browse(
+                self.env["custody.assignment"].sudo()._current_client_ids(self.employee_ids._origin)
+            )
 
     def _client_ids(self):
         """The commercial partners to hand over, in a stable order (by name)."""
         if self.client_scope == "all":
             return self.env["custody.assignment"].sudo()._current_client_ids(self.employee_ids)
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT DISTINCT p.commercial_partner_id, c.complete_name FROM res_partner p
-                     JOIN res_partner c ON c.id = p.commercial_partner_id
-                    WHERE p.id = ANY(%s)
-                    ORDER BY c.complete_name, p.commercial_partner_id""",
-                self.partner_ids.ids,
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
+        clients = self.partner_ids.commercial_partner_id
+        return clients.sorted(lambda client: (client.complete_name or "", client.id)).ids
 
     @api.depends("line_ids.successor_id", "line_ids.decision")
     def _compute_preview_summary(self):

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import plaintext2html
 
+from ..models.custody_handover import RUNNING_STATES
+
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 
 
@@ -43,7 +45,7 @@ class HrDepartureWizard(models.TransientModel):
             wizard.custody_gate_note = wizard._custody_describe(blockers) or False
 
     def action_register_departure(self):
-        self._check_exit_notice()
+        self.employee_ids._check_exit_notice_before(self.departure_date)
         blockers = self.employee_ids._exit_gate_blockers()
         reason = ""
         if blockers:
@@ -71,21 +73,6 @@ class HrDepartureWizard(models.TransientModel):
         if self.env.context.get("employee_termination"):
             self._custody_start_noncompetes()
         return res
-
-    def _check_exit_notice(self):
-        """The notice cannot postdate the departure; said before anything is written."""
-        for employee in self.employee_ids.sudo():
-            notice = employee.exit_notice_date
-            if notice and self.departure_date and notice > self.departure_date:
-                raise UserError(
-                    self.env._(
-                        "The resignation notice of %(employee)s (%(notice)s) cannot be dated "
-                        "after the departure date (%(departure)s).",
-                        employee=employee.name,
-                        notice=notice,
-                        departure=self.departure_date,
-                    )
-                )
 
     def _custody_describe(self, blockers):
         employees = self.env["hr.employee"].sudo().browse(list(blockers))
@@ -122,7 +109,7 @@ class HrDepartureWizard(models.TransientModel):
                 [
                     ("employee_id", "in", employees.ids),
                     ("kind", "=", "departure"),
-                    ("state", "in", ("draft", "to_approve", "in_progress")),
+                    ("state", "in", RUNNING_STATES),
                 ]
             )
         )

@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .res_partner import COMPETITOR_TAG
+
 CONFLICT_FIELDS = ("noncompete_conflict", "noncompete_conflict_reason", "noncompete_date_end")
 
 
@@ -93,9 +95,7 @@ class AlumniMember(models.Model):
                 ["partner_id", "company_id"],
             )
         }
-        competitor = self.env.ref(
-            "client_custody_alumni.res_partner_category_competitor", raise_if_not_found=False
-        )
+        competitor = self.env.ref(COMPETITOR_TAG, raise_if_not_found=False)
         flagged = cleared = members.browse()
         for member in members:
             noncompete = running.get(member.employee_id.id)

@@ -10,6 +10,7 @@
 """
 
 from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL, sql
 
 OBSOLETE_INDEXES = (
     "custody_handover_line__handover_id_index",
@@ -20,8 +21,9 @@ OBSOLETE_INDEXES = (
 
 def migrate(cr, version):
     for index in OBSOLETE_INDEXES:
-        cr.execute(f'DROP INDEX IF EXISTS "{index}"')
-    cr.execute("ALTER TABLE custody_handover_line DROP COLUMN IF EXISTS handover_state")
+        sql.drop_index(cr, index, "custody_handover_line")
+    if sql.column_exists(cr, "custody_handover_line", "handover_state"):
+        cr.execute(SQL("ALTER TABLE custody_handover_line DROP COLUMN handover_state"))
     env = api.Environment(cr, SUPERUSER_ID, {})
     old_cron = env.ref(
         "client_custody.ir_cron_custody_close_refusal_windows", raise_if_not_found=False
