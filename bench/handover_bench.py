@@ -95,7 +95,7 @@ def setup(config, db, n, tag, phases=PHASES):
                 )
                 if phase == "b":
                     # The leaver holds (b)'s clients in the ledger, as a real leaver would.
-                    env["custody.assignment"].with_context(**QUIET)._assign(chunk, leaver)
+                    env["custody.assignment"].with_context(**QUIET)._move(chunk, leaver)
                 ids[phase] += chunk.ids
                 cr.commit()
                 env.invalidate_all()
@@ -187,7 +187,7 @@ def _handover(env, leaver, successors, sql_db):
         "start_queries": sql_db.sql_counter - queries0,
     }
 
-    cron = env.ref("client_custody.ir_cron_custody_handover_batches")
+    cron = env.ref("client_custody_handover.ir_cron_custody_handover_batches")
     Line = env["custody.handover.line"]
 
     def run_cron_until(domain):

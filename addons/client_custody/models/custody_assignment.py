@@ -1,9 +1,13 @@
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from .custody_client import TIERS
+
+CUSTODY_USER = "client_custody.group_custody_user"
+CUSTODY_MANAGER = "client_custody.group_custody_manager"
 ORIGINS = [
     ("assigned", "Assigned by the company"),
     ("developed", "Developed at work"),
@@ -12,15 +16,26 @@ ORIGINS = [
     ("transfer", "On-the-job transfer"),
     ("import", "Import"),
 ]
-# Fields that define *which* custody period a row is; changing them would rewrite history.
-IDENTITY_FIELDS = ("partner_id", "employee_id", "company_id")
+# The client's fields that show the current company's custody record (res_partner.py).
+CLIENT_PROXY_FIELDS = (
+    "custodian_id",
+    "custody_since",
+    "custody_state",
+    "custody_retained_by_id",
+    "custody_tier",
+    "custody_tier_basis",
+    "custody_confidentiality_measures",
+    "custody_tier_decided_by_id",
+    "custody_tier_decided_on",
+)
 
 
 class CustodyAssignment(models.Model):
     """One period during which an employee holds a client on the company's behalf.
 
     The row with no end date is the current custody. History rows (closed) are never rewritten:
-    a change of custodian closes the current row and opens a new one.
+    a change of custodian closes the current row and opens a new one, through the move service
+    (``_move``, ``_retain``, ``_unassign``) and nowhere else.
     """
 
     _name = "custody.assignment"
@@ -39,6 +54,9 @@ class CustodyAssignment(models.Model):
         help="The client: a company or an individual. Contacts of a company follow their "
         "commercial entity.",
     )
+    client_id = fields.Many2one(
+        "custody.client", string="Custody record", readonly=True, index=True, ondelete="restrict"
+    )
     employee_id = fields.Many2one(
         "hr.employee",
         string="Custodian",
@@ -46,10 +64,9 @@ class CustodyAssignment(models.Model):
         index=True,
         ondelete="restrict",
         tracking=True,
+        context={"active_test": False},
     )
-    user_id = fields.Many2one(
-        related="employee_id.user_id", string="User", store=True, index=True, readonly=True
-    )
+    user_id = fields.Many2one("res.users", readonly=True, index=True)
     company_id = fields.Many2one(
         "res.company",
         required=True,
@@ -57,7 +74,10 @@ class CustodyAssignment(models.Model):
         default=lambda self: self.env.company,
     )
     date_start = fields.Date(
-        string="Since", required=True, default=fields.Date.context_today, tracking=True
+        string="Since",
+        required=True,
+        tracking=True,
+        default=lambda self: self._company_today(self.env.company),
     )
     date_end = fields.Date(
         string="Until", tracking=True, help="Empty while the employee holds the client."
@@ -71,7 +91,7 @@ class CustodyAssignment(models.Model):
     )
     note = fields.Text()
     partner_tier = fields.Selection(
-        related="partner_id.custody_tier", string="Tier", store=True, readonly=True
+        TIERS, string="Tier", readonly=True, help="The client's tier while this period runs."
     )
     is_current = fields.Boolean(
         string="Current", compute="_compute_is_current", search="_search_is_current"
@@ -111,69 +131,72 @@ class CustodyAssignment(models.Model):
                 custodian=assignment.employee_id.name or "",
             )
 
-    @api.constrains("employee_id", "company_id", "date_end")
-    def _check_custodian(self):
-        for assignment in self.filtered(lambda a: not a.date_end):
-            self._check_can_hold(
-                assignment.employee_id, assignment.company_id, assignment.partner_id
-            )
-
-    @api.model
-    def _check_can_hold(self, employee, company, client):
-        """An archived employee, or one of another company, cannot hold a client."""
-        employee = employee.sudo()
-        if not employee.active:
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s is archived and cannot hold %(client)s.",
-                    employee=employee.name,
-                    client=client.display_name,
-                )
-            )
-        if employee.company_id != company:
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s works for %(employee_company)s and cannot hold a client "
-                    "for %(company)s.",
-                    employee=employee.name,
-                    employee_company=employee.company_id.name,
-                    company=company.name,
-                )
-            )
-
     @api.model_create_multi
     def create(self, vals_list):
-        if self.env.context.get("import_file"):
-            for vals in vals_list:
-                vals.setdefault("origin", "import")
-        self._normalize_partners(vals_list)
-        today = fields.Date.context_today(self)
+        """Current periods (a form, an import) go through the move service; closed ones are
+        history brought in as it was (an import of the past), checked against each other."""
+        origin_default = "import" if self.env.context.get("import_file") else "assigned"
+        current = [vals for vals in vals_list if not vals.get("date_end")]
+        history = [vals for vals in vals_list if vals.get("date_end")]
         for vals in vals_list:
-            self._check_dates(vals.get("date_start") or today, vals.get("date_end"), vals)
-        self._check_no_second_current(vals_list)
-        assignments = super().create(vals_list)
-        assignments.filtered(lambda a: not a.date_end)._sync_salesperson()
-        return assignments
+            vals.setdefault("origin", origin_default)
+            if not vals.get("partner_id") or not vals.get("employee_id"):
+                raise ValidationError(
+                    self.env._("A custody period needs a client and a custodian.")
+                )
+        records = self.browse()
+        if history:
+            if not self.env.su and not self.env.user.has_group(CUSTODY_MANAGER):
+                raise UserError(
+                    self.env._("Only client custody managers can import custody history.")
+                )
+            self._normalize_partners(history)
+            for vals in history:
+                vals.setdefault("date_start", vals["date_end"])
+                self._check_dates(vals["date_start"], vals["date_end"], vals)
+            records |= super().create(history)
+            records._link_clients()
+        groups = defaultdict(list)
+        for vals in current:
+            if vals.get("company_id"):
+                self._check_can_hold(
+                    self.env["hr.employee"].browse(vals["employee_id"]),
+                    self.env["res.company"].browse(vals["company_id"]),
+                )
+            key = (vals["employee_id"], vals["origin"], vals.get("note") or False)
+            groups[key, vals.get("date_start") or False].append(vals["partner_id"])
+        for ((employee_id, origin, note), date), partner_ids in groups.items():
+            self._check_no_second_current(partner_ids, employee_id)
+            employee = self.env["hr.employee"].browse(employee_id)
+            new = self._move(partner_ids, employee, origin=origin, note=note, date=date)
+            records |= self.browse(new.values())
+        return records
+
+    def _link_clients(self):
+        """History rows point at the company's custody record of their client."""
+        for (partner, company), rows in self.grouped(
+            lambda a: (a.partner_id, a.company_id)
+        ).items():
+            client = self.env["custody.client"]._ensure(partner.ids, company)
+            rows.sudo().write({"client_id": client.id, "partner_tier": client.tier})
 
     def write(self, vals):
-        if not self.env.su:
-            closed = self.filtered("date_end")
-            if closed:
-                raise UserError(
-                    self.env._(
-                        "Closed custody periods are history and cannot be changed (%(clients)s).",
-                        clients=", ".join(closed.partner_id.mapped("display_name")),
-                    )
+        if not self.env.su and self.filtered("date_end"):
+            raise UserError(
+                self.env._(
+                    "Closed custody periods are history and cannot be changed (%(clients)s).",
+                    clients=", ".join(self.filtered("date_end").partner_id.mapped("display_name")),
                 )
-            if any(fname in vals for fname in IDENTITY_FIELDS):
-                raise UserError(
-                    self.env._(
-                        "The client, custodian and company of a custody period cannot be "
-                        "changed. Set a new custodian on the client instead: the current "
-                        "period is closed and a new one opened."
-                    )
+            )
+        if not self.env.su and set(vals) - {"note"}:
+            raise UserError(
+                self.env._(
+                    "The client, custodian, company and dates of a custody period cannot be "
+                    "changed, only its note. Set a new custodian on the client, or hand the "
+                    "client over: the current period is closed and a new one opened."
                 )
-        if vals.get("date_end") is False:
+            )
+        if vals.get("date_end") is False and self.filtered("date_end"):
             raise UserError(self.env._("A closed custody period cannot be reopened."))
         if "date_start" in vals or vals.get("date_end"):
             for assignment in self:
@@ -186,185 +209,99 @@ class CustodyAssignment(models.Model):
 
     @api.ondelete(at_uninstall=False)
     def _unlink_except_history(self):
-        if not self.env.su and self.filtered("date_end"):
+        if self.filtered(lambda a: not a.date_end):
+            raise UserError(
+                self.env._(
+                    "A current custody period cannot be deleted: change the client's custodian "
+                    "instead."
+                )
+            )
+        if not self.env.su:
             raise UserError(self.env._("Closed custody periods are history and cannot be deleted."))
 
     # ------------------------------------------------------------------
-    # Business methods
+    # The move service: the one way custody changes
     # ------------------------------------------------------------------
     @api.model
-    def _assign(self, partners, employee, origin="assigned", note=False, date=False):
-        """Make ``employee`` the current custodian of ``partners`` (their commercial entities).
+    def _move(self, partners, employee, origin="assigned", note=False, date=None):
+        """Make ``employee`` the current custodian of ``partners`` in the employee's company.
 
-        Closes the current custody of each client in the employee's company and opens a new
-        one, in two batched statements whatever the number of clients. Clients already held by
-        the employee are left alone. Returns the new assignments.
+        The one implementation every path calls (the client's Custodian field, import,
+        handover, undo, unassigned-clients queue, automation), set-based whatever the number
+        of clients: the current periods of the clients *in that company* are closed and the
+        new ones opened (other companies' custody is left alone), the company's custody record
+        of each client says who holds it and since when, the Salesperson rule is applied once
+        (``_apply_salesperson_rule``) and the custodian follows the clients. Clients already
+        held by the employee are left as they are.
+
+        ``partners``: records or ids; custody is held on their commercial entities.
+        ``date``: when the custody starts (an import of the current ledger); today in the
+        company's calendar by default. Returns {commercial partner id: new period id}.
         """
-        date = date or fields.Date.context_today(self)
-        partners = partners.commercial_partner_id
-        company = employee.company_id
-        current = self.search(
-            [
-                ("partner_id", "in", partners.ids),
-                ("company_id", "=", company.id),
-                ("date_end", "=", False),
-            ]
-        )
-        unchanged = current.filtered(lambda a: a.employee_id == employee)
-        to_close = current - unchanged
-        if to_close:
-            to_close.write({"date_end": date})
-        return self.create(
-            [
-                {
-                    "partner_id": partner.id,
-                    "employee_id": employee.id,
-                    "company_id": company.id,
-                    "date_start": date,
-                    "origin": origin,
-                    "note": note,
-                }
-                for partner in partners - unchanged.partner_id
-            ]
-        )
-
-    @api.model
-    def _assign_bulk(self, partner_ids, employee, origin, note=False):
-        """``_assign`` for a handover's batch, in statements rather than records.
-
-        ``partner_ids`` are commercial partners. Their current periods in the employee's
-        company are closed in one UPDATE (dates checked first) and the new ones inserted in
-        one INSERT; the clients' custodian and Salesperson are then set in one UPDATE each,
-        exactly as ``res.partner._compute_custodian_id`` and ``_sync_salesperson`` would set
-        them, and the ORM is told (``modified``) so that whatever depends on these fields
-        follows. Checked once for all: the employee may hold clients of their company. No
-        chatter entry and no follower per period: the handover logs the move.
-        Returns {partner id: new period id}.
-        """
-        if not partner_ids:
-            return {}
         employee = employee.sudo()
         company = employee.company_id
-        Partner = self.env["res.partner"].sudo()
-        self._check_can_hold(employee, company, Partner.browse(partner_ids[0]))
+        partner_ids = self._commercial_ids(partners)
+        if not partner_ids:
+            return {}
+        self._check_can_hold(employee, company)
         self.check_access("create")
-        self.flush_model()
-        Partner.flush_model()
-        cr = self.env.cr
-        date = fields.Date.context_today(self)
-        now = cr.now()
-        cr.execute(
-            SQL(
-                """SELECT id, partner_id, employee_id, date_start FROM custody_assignment
-                    WHERE partner_id = ANY(%s) AND company_id = %s AND date_end IS NULL""",
-                partner_ids,
-                company.id,
-            )
+        date = fields.Date.to_date(date) or self._company_today(company)
+        current = self._lock_current(partner_ids, company)
+        unchanged = {
+            pid for pid, (_period, holder, _start) in current.items() if holder == employee.id
+        }
+        self._close_periods(
+            {pid: row for pid, row in current.items() if pid not in unchanged}, date
         )
-        unchanged, to_close = set(), []
-        for period_id, partner_id, holder_id, date_start in cr.fetchall():
-            if holder_id == employee.id:
-                unchanged.add(partner_id)
-            else:
-                self._check_dates(date_start, date, {"partner_id": partner_id})
-                to_close.append(period_id)
-        if to_close:
-            cr.execute(
-                SQL(
-                    """UPDATE custody_assignment
-                          SET date_end = %(date)s, write_uid = %(uid)s, write_date = %(now)s
-                        WHERE id = ANY(%(ids)s)""",
-                    date=date,
-                    uid=self.env.uid,
-                    now=now,
-                    ids=to_close,
-                )
-            )
-            closed = self.browse(to_close)
-            closed.invalidate_recordset(["date_end", "write_uid", "write_date"])
-            closed.modified(["date_end"])
-        new_periods = {}
-        to_open = [partner_id for partner_id in partner_ids if partner_id not in unchanged]
-        if to_open:
-            cr.execute(
-                SQL(
-                    """INSERT INTO custody_assignment (
-                           partner_id, employee_id, user_id, company_id, date_start, origin,
-                           note, partner_tier, create_uid, create_date, write_uid, write_date)
-                       SELECT p.id, %(employee)s, %(user)s, %(company)s, %(date)s, %(origin)s,
-                              %(note)s, p.custody_tier, %(uid)s, %(now)s, %(uid)s, %(now)s
-                         FROM res_partner p
-                        WHERE p.id = ANY(%(partners)s)
-                    RETURNING partner_id, id""",
-                    employee=employee.id,
-                    user=employee.user_id.id or None,
-                    company=company.id,
-                    date=date,
-                    origin=origin,
-                    note=note or None,
-                    uid=self.env.uid,
-                    now=now,
-                    partners=to_open,
-                )
-            )
-            new_periods = dict(cr.fetchall())
-            self.browse(new_periods.values()).modified(
-                ["partner_id", "employee_id", "company_id", "date_start", "date_end"], create=True
-            )
-        self._set_clients_custodian(partner_ids, employee)
+        to_open = [pid for pid in partner_ids if pid not in unchanged]
+        new_periods = self._open_periods(to_open, employee, company, date, origin, note)
+        self._set_client_state(to_open, company, employee=employee, date=date)
+        self._apply_salesperson_rule(to_open, employee, company)
+        if employee.user_id:
+            self._follow_clients(to_open, employee.user_id.partner_id)
+        self._notify_orm(partner_ids)
         return new_periods
 
     @api.model
-    def _set_clients_custodian(self, partner_ids, employee):
-        """The clients' (and their contacts') custodian and Salesperson after a bulk move.
-
-        Custodian and start date come from the latest current period, as their compute does;
-        the Salesperson becomes the custodian's user on the clients and their contacts when
-        the company syncs it, as ``_sync_salesperson`` does. One UPDATE each.
-        """
-        cr = self.env.cr
-        Partner = self.env["res.partner"].sudo()
-        now = cr.now()
-        cr.execute(
-            SQL(
-                """UPDATE res_partner p
-                      SET custodian_id = cur.employee_id, custody_since = cur.date_start,
-                          write_uid = %(uid)s, write_date = %(now)s
-                     FROM (SELECT DISTINCT ON (partner_id) partner_id, employee_id, date_start
-                             FROM custody_assignment
-                            WHERE partner_id = ANY(%(partners)s) AND date_end IS NULL
-                            ORDER BY partner_id, date_start DESC, id DESC) cur
-                    WHERE p.commercial_partner_id = cur.partner_id
-                RETURNING p.id""",
-                uid=self.env.uid,
-                now=now,
-                partners=partner_ids,
-            )
-        )
-        contacts = Partner.browse(row[0] for row in cr.fetchall())
-        for fname in ("custodian_id", "custody_since"):
-            self.env.remove_to_compute(Partner._fields[fname], contacts)
-        contacts.invalidate_recordset(["custodian_id", "custody_since", "write_uid", "write_date"])
-        contacts.modified(["custodian_id", "custody_since"])
-        user = employee.user_id
-        if not user or not employee.company_id.custody_sync_salesperson:
+    def _retain(self, partners, company, keeper, reason):
+        """A leaver keeps these personal-accumulation clients: their custody in ``company``
+        ends, and the company's record says who kept them and why (never an unassigned client)."""
+        partner_ids = self._commercial_ids(partners)
+        if not partner_ids:
             return
-        cr.execute(
+        date = self._company_today(company)
+        self._close_periods(self._lock_current(partner_ids, company), date)
+        self._set_client_state(partner_ids, company, keeper=keeper, reason=reason, date=date)
+        self._notify_orm(partner_ids)
+
+    @api.model
+    def _unassign(self, partners, company):
+        """Nobody holds these clients in ``company`` any more: they go to the unassigned queue."""
+        partner_ids = self._commercial_ids(partners)
+        if not partner_ids:
+            return
+        date = self._company_today(company)
+        self._close_periods(self._lock_current(partner_ids, company), date)
+        self._set_client_state(partner_ids, company, date=date)
+        self._notify_orm(partner_ids)
+
+    @api.model
+    def _current_holders(self, partner_ids, company):
+        """The one reader of "who holds these clients in this company".
+
+        Returns {partner id: employee id}."""
+        if not partner_ids:
+            return {}
+        self.env["custody.client"].flush_model(["custodian_id", "partner_id", "company_id"])
+        self.env.cr.execute(
             SQL(
-                """UPDATE res_partner SET user_id = %(user)s, write_uid = %(uid)s,
-                          write_date = %(now)s
-                    WHERE (id = ANY(%(partners)s) OR (parent_id = ANY(%(partners)s) AND active))
-                      AND user_id IS DISTINCT FROM %(user)s
-                RETURNING id""",
-                user=user.id,
-                uid=self.env.uid,
-                now=now,
-                partners=partner_ids,
+                """SELECT partner_id, custodian_id FROM custody_client
+                    WHERE partner_id = ANY(%s) AND company_id = %s AND custodian_id IS NOT NULL""",
+                list(partner_ids),
+                company.id,
             )
         )
-        followers = Partner.browse(row[0] for row in cr.fetchall())
-        followers.invalidate_recordset(["user_id", "write_uid", "write_date"])
-        followers.modified(["user_id"])
+        return dict(self.env.cr.fetchall())
 
     @api.model
     def _current_client_ids(self, employees):
@@ -372,40 +309,307 @@ class CustodyAssignment(models.Model):
         self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                """SELECT a.partner_id FROM custody_assignment a
-                     JOIN res_partner p ON p.id = a.partner_id
-                    WHERE a.employee_id = ANY(%s) AND a.date_end IS NULL
-                    GROUP BY a.partner_id, p.complete_name
-                    ORDER BY p.complete_name, a.partner_id""",
+                """SELECT c.partner_id FROM custody_client c
+                     JOIN res_partner p ON p.id = c.partner_id
+                    WHERE c.custodian_id = ANY(%s)
+                    GROUP BY c.partner_id, p.complete_name
+                    ORDER BY p.complete_name, c.partner_id""",
                 employees.ids,
             )
         )
         return [row[0] for row in self.env.cr.fetchall()]
 
+    # ------------------------------------------------------------------
+    # The move service's steps (private: call the service, not these)
+    # ------------------------------------------------------------------
     @api.model
-    def _release(self, partners, date=False):
-        """End the current custody of ``partners`` in every company (nobody holds them now)."""
-        current = self.search(
-            [("partner_id", "in", partners.commercial_partner_id.ids), ("date_end", "=", False)]
-        )
-        current.write({"date_end": date or fields.Date.context_today(self)})
-        return current
+    def _company_today(self, company):
+        """Custody periods are dated in the company's calendar, not the user's time zone: a
+        period opened from UTC+14 can be closed from UTC-11 the same day."""
+        tz = company.partner_id.tz or "UTC"
+        return fields.Date.context_today(self.with_context(tz=tz))
 
-    def _sync_salesperson(self):
-        """The client's Salesperson follows its custodian's user: one write per user."""
-        by_user = defaultdict(list)
-        for assignment in self:
-            user = assignment.employee_id.user_id
-            if user and assignment.company_id.custody_sync_salesperson:
-                by_user[user].append(assignment.partner_id.id)
-        for user, partner_ids in by_user.items():
-            partners = self.env["res.partner"].browse(partner_ids)
-            targets = (partners | partners.child_ids).filtered(lambda p, u=user: p.user_id != u)
-            if targets:
-                # The successor is told once by the handover, not by one mail per client.
-                targets.with_context(
-                    custody_skip_salesperson_sync=True, mail_auto_subscribe_no_notify=True
-                ).write({"user_id": user.id})
+    @api.model
+    def _commercial_ids(self, partners):
+        if isinstance(partners, models.BaseModel):
+            partners = partners.ids
+        partner_ids = list(dict.fromkeys(partners))
+        if not partner_ids:
+            return []
+        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT DISTINCT ON (commercial_partner_id) commercial_partner_id
+                     FROM res_partner WHERE id = ANY(%s) AND commercial_partner_id IS NOT NULL""",
+                partner_ids,
+            )
+        )
+        found = {row[0] for row in self.env.cr.fetchall()}
+        # Keep the caller's order where a client was given as itself.
+        return [pid for pid in partner_ids if pid in found] + sorted(found - set(partner_ids))
+
+    @api.model
+    def _check_can_hold(self, employee, company):
+        """Only an active employee of the company, with a user holding custody rights, holds
+        clients: an employee without a login could not be reached nor bound by the rules."""
+        employee = employee.sudo()
+        if not employee.active:
+            raise ValidationError(
+                self.env._(
+                    "%(employee)s is archived and cannot hold clients.", employee=employee.name
+                )
+            )
+        if employee.company_id != company:
+            raise ValidationError(
+                self.env._(
+                    "%(employee)s works for %(employee_company)s and cannot hold a client "
+                    "for %(company)s.",
+                    employee=employee.name,
+                    employee_company=employee.company_id.name,
+                    company=company.name,
+                )
+            )
+        user = employee.user_id
+        if not user or not user.active or not user.has_group(CUSTODY_USER):
+            raise ValidationError(
+                self.env._(
+                    "%(employee)s has no user with client custody access and cannot hold clients.",
+                    employee=employee.name,
+                )
+            )
+
+    @api.model
+    def _lock_current(self, partner_ids, company):
+        """The clients' custody records in ``company`` (created where missing) locked for this
+        transaction, and their current periods: {partner id: (period, holder, start)}.
+
+        Two moves of one client at once: the second waits for the first, then fails to
+        serialize and is retried by Odoo on fresh data, so a client never gets two custodians."""
+        self.env["custody.client"]._ensure(partner_ids, company)
+        self.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM custody_client WHERE partner_id = ANY(%s) AND company_id = %s
+                   ORDER BY id FOR NO KEY UPDATE""",
+                partner_ids,
+                company.id,
+            )
+        )
+        self.env.cr.execute(
+            SQL(
+                """SELECT partner_id, id, employee_id, date_start FROM custody_assignment
+                    WHERE partner_id = ANY(%s) AND company_id = %s AND date_end IS NULL""",
+                partner_ids,
+                company.id,
+            )
+        )
+        return {
+            pid: (period, holder, start) for pid, period, holder, start in self.env.cr.fetchall()
+        }
+
+    @api.model
+    def _close_periods(self, current, date):
+        """Close these current periods on ``date`` (never before they started)."""
+        if not current:
+            return
+        period_ids = [period for period, _holder, _start in current.values()]
+        self.env.cr.execute(
+            SQL(
+                """UPDATE custody_assignment
+                      SET date_end = GREATEST(date_start, %(date)s),
+                          write_uid = %(uid)s, write_date = %(now)s
+                    WHERE id = ANY(%(ids)s)""",
+                date=date,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=period_ids,
+            )
+        )
+        closed = self.browse(period_ids)
+        closed.invalidate_recordset(["date_end", "write_uid", "write_date"])
+        closed.modified(["date_end"])
+
+    @api.model
+    def _open_periods(self, partner_ids, employee, company, date, origin, note):
+        if not partner_ids:
+            return {}
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO custody_assignment (
+                       partner_id, client_id, employee_id, user_id, company_id, date_start,
+                       origin, note, partner_tier, create_uid, create_date, write_uid, write_date)
+                   SELECT c.partner_id, c.id, %(employee)s, %(user)s, %(company)s, %(date)s,
+                          %(origin)s, %(note)s, c.tier, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM custody_client c
+                    WHERE c.partner_id = ANY(%(partners)s) AND c.company_id = %(company)s
+                RETURNING partner_id, id""",
+                employee=employee.id,
+                user=employee.user_id.id or None,
+                company=company.id,
+                date=date,
+                origin=origin,
+                note=note or None,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                partners=list(partner_ids),
+            )
+        )
+        new_periods = dict(self.env.cr.fetchall())
+        self.browse(new_periods.values()).modified(
+            ["partner_id", "client_id", "employee_id", "company_id", "date_start", "date_end"],
+            create=True,
+        )
+        self.env["res.partner"].browse(new_periods).invalidate_recordset(["custody_assignment_ids"])
+        self.env["custody.client"].invalidate_model(["assignment_ids"])
+        return new_periods
+
+    @api.model
+    def _set_client_state(
+        self, partner_ids, company, employee=None, keeper=None, reason=None, date=None
+    ):
+        """The company's custody record of each client: held by ``employee``, retained by
+        ``keeper`` (with ``reason``), or unassigned when neither is given."""
+        if not partner_ids:
+            return
+        state = "held" if employee else ("retained" if keeper else "unassigned")
+        self.env.cr.execute(
+            SQL(
+                """UPDATE custody_client
+                      SET custodian_id = %(employee)s, custody_since = %(since)s,
+                          retained_by_id = %(keeper)s, retain_reason = %(reason)s,
+                          retained_on = %(retained_on)s, state = %(state)s,
+                          write_uid = %(uid)s, write_date = %(now)s
+                    WHERE partner_id = ANY(%(partners)s) AND company_id = %(company)s
+                RETURNING id""",
+                employee=employee.id if employee else None,
+                since=date if employee else None,
+                keeper=keeper.id if keeper else None,
+                reason=reason if keeper else None,
+                retained_on=date if keeper else None,
+                state=state,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                partners=list(partner_ids),
+                company=company.id,
+            )
+        )
+        clients = self.env["custody.client"].browse(row[0] for row in self.env.cr.fetchall())
+        fnames = [
+            "custodian_id",
+            "custody_since",
+            "retained_by_id",
+            "retain_reason",
+            "retained_on",
+            "state",
+            "write_uid",
+            "write_date",
+        ]
+        clients.invalidate_recordset(fnames)
+        clients.modified(fnames)
+        self.env["hr.employee"].invalidate_model(["custody_client_ids"])
+
+    @api.model
+    def _apply_salesperson_rule(self, partner_ids, employee, company):
+        """The Salesperson rule, in one place: when ``company`` syncs it, the clients (and
+        their active contacts) get the custodian's user as Salesperson, where that company
+        speaks for the client: a client of the company, or a shared client no other company
+        holds (Salesperson is one field for all companies: two companies never overwrite each
+        other's)."""
+        user = employee.user_id
+        if not partner_ids or not user or not company.custody_sync_salesperson:
+            return
+        self.env["res.partner"].flush_model(["user_id", "company_id", "parent_id", "active"])
+        self.env.cr.execute(
+            SQL(
+                """WITH spoken AS (
+                       SELECT p.id FROM res_partner p
+                        WHERE p.id = ANY(%(partners)s)
+                          AND (p.company_id = %(company)s
+                               OR (p.company_id IS NULL AND NOT EXISTS (
+                                      SELECT 1 FROM custody_client o
+                                       WHERE o.partner_id = p.id AND o.company_id != %(company)s
+                                         AND o.custodian_id IS NOT NULL)))
+                   )
+                   UPDATE res_partner SET user_id = %(user)s, write_uid = %(uid)s,
+                          write_date = %(now)s
+                    WHERE (id IN (SELECT id FROM spoken)
+                           OR (parent_id IN (SELECT id FROM spoken) AND active))
+                      AND user_id IS DISTINCT FROM %(user)s
+                RETURNING id""",
+                partners=list(partner_ids),
+                company=company.id,
+                user=user.id,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+            )
+        )
+        partners = self.env["res.partner"].browse(row[0] for row in self.env.cr.fetchall())
+        partners.invalidate_recordset(["user_id", "write_uid", "write_date"])
+        partners.modified(["user_id"])
+
+    @api.model
+    def _follow_clients(self, partner_ids, partner):
+        """``message_subscribe`` of one partner to many clients, with the rows in one statement.
+
+        Odoo's own follower logic decides which clients need the partner and with which
+        subtypes (existing followers are kept as they are); only the creation of the follower
+        rows, one ORM record each otherwise, is done in one INSERT.
+        """
+        if not partner_ids:
+            return
+        Followers = self.env["mail.followers"].sudo()
+        customers = partner.filtered("partner_share").ids
+        new, _existing = Followers._add_default_followers(
+            "res.partner", list(partner_ids), partner.ids, customer_ids=customers
+        )
+        if not new:
+            return
+        default, _internal, external = self.env["mail.message.subtype"].default_subtypes(
+            "res.partner"
+        )
+        subtypes = external if customers else default
+        Followers.flush_model()
+        self.env.cr.execute(
+            SQL(
+                """WITH follower AS (
+                       INSERT INTO mail_followers (res_model, res_id, partner_id)
+                       SELECT 'res.partner', res_id, %(partner)s FROM unnest(%(res_ids)s::int[])
+                                                                   AS res_id
+                       ON CONFLICT DO NOTHING
+                       RETURNING id
+                   )
+                   INSERT INTO mail_followers_mail_message_subtype_rel
+                          (mail_followers_id, mail_message_subtype_id)
+                   SELECT follower.id, subtype FROM follower, unnest(%(subtypes)s::int[])
+                                                              AS subtype""",
+                partner=partner.id,
+                res_ids=list(new),
+                subtypes=subtypes.ids,
+            )
+        )
+        Followers.invalidate_model()
+        self.env["res.partner"].browse(new).invalidate_recordset(
+            ["message_follower_ids", "message_partner_ids"]
+        )
+
+    @api.model
+    def _notify_orm(self, partner_ids):
+        """What the clients show of their custody is read from the records just written."""
+        Partner = self.env["res.partner"]
+        Partner.invalidate_model(
+            [fname for fname in CLIENT_PROXY_FIELDS if fname in Partner._fields]
+        )
+        self.env["hr.employee"].invalidate_model(
+            [
+                fname
+                for fname in (
+                    "custody_client_count",
+                    "custody_core_count",
+                    "custody_personal_count",
+                )
+                if fname in self.env["hr.employee"]._fields
+            ]
+        )
 
     @api.model
     def _check_dates(self, date_start, date_end, vals):
@@ -432,30 +636,20 @@ class CustodyAssignment(models.Model):
                 vals["partner_id"] = commercial[vals["partner_id"]]
 
     @api.model
-    def _check_no_second_current(self, vals_list):
-        """Refuse, with a readable message, what the partial unique index would refuse."""
-        default_company = self.env.company.id
-        keys = [
-            (vals.get("partner_id"), vals.get("company_id") or default_company)
-            for vals in vals_list
-            if not vals.get("date_end") and vals.get("partner_id")
-        ]
-        if not keys:
-            return
-        duplicates = {key for key, count in Counter(keys).items() if count > 1}
-        existing = self.sudo().search(
-            [
-                ("partner_id", "in", list({key[0] for key in keys})),
-                ("date_end", "=", False),
-            ]
-        )
-        duplicates |= {(a.partner_id.id, a.company_id.id) for a in existing} & set(keys)
-        if duplicates:
-            names = self.env["res.partner"].browse({key[0] for key in duplicates})
+    def _check_no_second_current(self, partner_ids, employee_id):
+        """A form or an import opening a current period for a client someone else holds is
+        refused with a readable message: changing a custodian is the client's field, or a
+        handover, not a second current row."""
+        company = self.env["hr.employee"].sudo().browse(employee_id).company_id
+        commercial = self._commercial_ids(partner_ids)
+        holders = self._current_holders(commercial, company)
+        taken = [pid for pid, holder in holders.items() if holder != employee_id]
+        if len(commercial) != len(set(commercial)) or taken:
+            names = self.env["res.partner"].browse(taken)
             raise ValidationError(
                 self.env._(
                     "These clients already have a current custodian: %(clients)s. Change the "
-                    "custodian on the client instead, or close the current custody first.",
+                    "custodian on the client instead, or hand them over.",
                     clients=", ".join(sorted(names.mapped("display_name"))),
                 )
             )

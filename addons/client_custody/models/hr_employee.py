@@ -1,20 +1,22 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .custody_handover import RUNNING_STATES
-
 CUSTODY_READERS = "client_custody.group_custody_user,hr.group_hr_user"
-CUSTODY_USER = "client_custody.group_custody_user"
+# Groups that reach client data; a leaver's kept account loses them all (and what implies them).
+CLIENT_DATA_GROUPS = (
+    "client_custody.group_custody_user",
+    "base.group_partner_manager",
+    "sales_team.group_sale_salesman",
+)
 
 
 class HrEmployee(models.Model):
     _inherit = "hr.employee"
 
-    custody_assignment_ids = fields.One2many(
-        "custody.assignment",
-        "employee_id",
+    custody_client_ids = fields.One2many(
+        "custody.client",
+        "custodian_id",
         string="Current clients",
-        domain=[("date_end", "=", False)],
         groups="client_custody.group_custody_user",
     )
     custody_client_count = fields.Integer(
@@ -39,62 +41,15 @@ class HrEmployee(models.Model):
         help="How many clients this employee may hold at most. Empty (0) means unlimited.",
     )
 
-    custody_rule_country_ids = fields.Many2many(
-        "res.country",
-        "hr_employee_custody_country_rel",
-        string="Successor for countries",
-        groups=CUSTODY_READERS,
-    )
-    custody_rule_state_ids = fields.Many2many(
-        "res.country.state",
-        "hr_employee_custody_state_rel",
-        string="Successor for states",
-        groups=CUSTODY_READERS,
-    )
-    custody_rule_industry_ids = fields.Many2many(
-        "res.partner.industry",
-        "hr_employee_custody_industry_rel",
-        string="Successor for industries",
-        groups=CUSTODY_READERS,
-    )
-    custody_rule_category_ids = fields.Many2many(
-        "res.partner.category",
-        "hr_employee_custody_category_rel",
-        string="Successor for tags",
-        groups=CUSTODY_READERS,
-    )
-    custody_running_handover_count = fields.Integer(
-        compute="_compute_custody_running_handover_count",
-        groups="client_custody.group_custody_manager",
-    )
-
-    def _compute_custody_running_handover_count(self):
-        groups = dict(
-            self.env["custody.handover"]._read_group(
-                [
-                    ("employee_id", "in", self.ids),
-                    ("state", "in", RUNNING_STATES),
-                ],
-                ["employee_id"],
-                ["__count"],
-            )
-        )
-        for employee in self:
-            employee.custody_running_handover_count = groups.get(employee, 0)
-
     def _compute_custody_counts(self):
         """One grouped query for the whole recordset, whatever the number of clients.
 
-        Counted as superuser: HR officers see the counts without access to the ledger itself.
+        Counted as superuser: HR officers see the counts without access to the clients.
         """
         groups = (
-            self.env["custody.assignment"]
+            self.env["custody.client"]
             .sudo()
-            ._read_group(
-                [("employee_id", "in", self.ids), ("date_end", "=", False)],
-                ["employee_id", "partner_tier"],
-                ["__count"],
-            )
+            ._read_group([("custodian_id", "in", self.ids)], ["custodian_id", "tier"], ["__count"])
         )
         counts = {}
         for employee, tier, count in groups:
@@ -108,141 +63,67 @@ class HrEmployee(models.Model):
     @api.constrains("custody_capacity")
     def _check_custody_capacity(self):
         for employee in self:
-            if employee.custody_capacity < 0:
+            if not 0 <= employee.custody_capacity <= 1_000_000:
                 raise ValidationError(
                     self.env._(
-                        "The client capacity of %(employee)s cannot be negative.",
+                        "The client capacity of %(employee)s must be between 0 (unlimited) and "
+                        "1,000,000.",
                         employee=employee.name,
                     )
                 )
 
-    @api.model
-    def _custody_on_archive(self, employees):
-        """Automation: an archived employee's clients get a draft departure handover.
+    def write(self, vals):
+        leaving = self.browse()
+        if vals.get("active") is False:
+            leaving = self.filtered("active")
+        res = super().write(vals)
+        if leaving:
+            leaving._custody_end_access()
+        return res
 
-        Runs however the employee is archived (departure wizard, list action, RPC write). The
-        leaver's access to the custody data of these clients ends in the same transaction: the
-        custody user record rules only show periods of active employees.
-        """
-        Handover = self.env["custody.handover"].sudo()
-        employees = employees.sudo().filtered(lambda e: not e.active)
-        running = Handover.search(
-            [
-                ("employee_id", "in", employees.ids),
-                ("kind", "=", "departure"),
-                ("state", "in", RUNNING_STATES),
-            ]
-        ).employee_id
-        Assignment = self.env["custody.assignment"].sudo()
-        for employee in employees - running:
-            client_ids = Assignment._current_client_ids(employee)
-            if not client_ids:
+    def _custody_end_access(self):
+        """A leaver's access to client data ends at departure, in the same transaction, however
+        the employee is archived: their user is archived, or kept without any group that
+        reaches clients when the company says so. A user who still works for the company as
+        another, active employee keeps the account. The employee's chatter says which."""
+        for employee in self.sudo():
+            user = employee.user_id
+            if not user or not user.active or user._is_superuser():
                 continue
-            busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
-            client_ids = [client_id for client_id in client_ids if client_id not in busy]
-            if not client_ids:
+            if (user.employee_ids - employee).filtered("active"):
                 continue
-            successors = employee._custody_default_successors()
-            mapping = {}
-            if successors:
-                mapping = (
-                    self.env["custody.handover.wizard"]
-                    .sudo()
-                    .new({"strategy": "balanced"})
-                    ._distribute(client_ids, successors)
+            if employee.company_id.custody_leaver_account == "strip" or user == self.env.user:
+                groups = self.env["res.groups"]
+                for xmlid in CLIENT_DATA_GROUPS:
+                    group = self.env.ref(xmlid, raise_if_not_found=False)
+                    if group:
+                        groups |= group | group.all_implied_by_ids
+                removed = user.group_ids & groups
+                user.write({"group_ids": [fields.Command.unlink(g.id) for g in removed]})
+                employee.message_post(
+                    body=self.env._(
+                        "Departure: the account %(login)s is kept without access to clients "
+                        "(removed: %(groups)s).",
+                        login=user.login,
+                        groups=", ".join(removed.mapped("full_name")) or "-",
+                    )
                 )
-            handover = Handover._prepare(
-                employee,
-                [
-                    {
-                        "partner_id": client_id,
-                        "successor_id": mapping[client_id].id if client_id in mapping else False,
-                    }
-                    for client_id in client_ids
-                ],
-                {"kind": "departure", "auto_created": True},
-            )
-            responsible = employee.parent_id.user_id or self.env.user
-            handover.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=responsible.id,
-                summary=self.env._("Hand over the clients of %(employee)s", employee=employee.name),
-            )
-            handover.message_post(
-                body=self.env._(
-                    "Prepared automatically: %(employee)s was archived holding %(count)s "
-                    "client(s).",
-                    employee=employee.name,
-                    count=len(client_ids),
+            else:
+                user.write({"active": False})
+                employee.message_post(
+                    body=self.env._(
+                        "Departure: the account %(login)s is archived; its access to clients "
+                        "has ended.",
+                        login=user.login,
+                    )
                 )
-            )
-
-    @api.model
-    def _custody_on_unarchive(self, employees):
-        """Automation: back before the handover started, the prepared draft is cancelled."""
-        drafts = (
-            self.env["custody.handover"]
-            .sudo()
-            .search(
-                [
-                    ("employee_id", "in", employees.ids),
-                    ("state", "=", "draft"),
-                    ("auto_created", "=", True),
-                ]
-            )
-        )
-        if drafts:
-            drafts.action_cancel()
-
-    def _custody_default_successors(self):
-        """Successors by the company's default strategy; empty when there is none to choose."""
-        self.ensure_one()
-        company = self.company_id
-        if company.custody_departure_strategy == "manager":
-            manager = self.parent_id
-            return manager if manager.active and manager.user_id else self.browse()
-        team_users = (
-            self.env["crm.team"]
-            .sudo()
-            .search(
-                ["|", ("member_ids", "in", self.user_id.ids), ("user_id", "in", self.user_id.ids)]
-            )
-        )
-        users = (team_users.member_ids | team_users.user_id) - self.user_id
-        return (
-            self.sudo()
-            .search([("user_id", "in", users.ids), ("company_id", "=", company.id)])
-            .filtered(lambda e: e.user_id.has_group(CUSTODY_USER))
-        )
-
-    def action_open_handover_wizard(self):
-        """Hand over clients: the wizard, for one leaver (form) or several (list)."""
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Hand over clients"),
-            "res_model": "custody.handover.wizard",
-            "view_mode": "form",
-            "target": "new",
-            "context": {"active_model": "hr.employee", "active_ids": self.ids},
-        }
-
-    def action_open_custody_handovers(self):
-        self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "name": self.env._("Handovers of %(employee)s", employee=self.name),
-            "res_model": "custody.handover",
-            "view_mode": "list,form",
-            "domain": [("employee_id", "=", self.id)],
-            "context": {"default_employee_id": self.id},
-        }
 
     def action_open_custody_clients(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
-            "client_custody.res_partner_action_custody_clients"
+            "client_custody.custody_client_action"
         )
         action["domain"] = [("custodian_id", "=", self.id)]
-        action["context"] = {"default_custodian_id": self.id}
+        action["context"] = {}
         action["display_name"] = self.env._("Clients of %(employee)s", employee=self.name)
         return action

@@ -1,5 +1,4 @@
-from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo import fields, models
 
 
 class ResCompany(models.Model):
@@ -11,64 +10,15 @@ class ResCompany(models.Model):
         help="When custody changes, the client's Salesperson becomes the new custodian's user; "
         "when a custody manager sets the Salesperson, custody follows.",
     )
-    custody_refusal_hours = fields.Integer(
-        string="Client refusal window (hours)",
-        default=24,
-        help="How long a client has to decline a new contact after being notified.",
-    )
-    custody_handover_approval = fields.Boolean(
-        string="Approve handovers of core clients",
-        help="A handover holding core trade-secret clients waits for a custody manager's "
-        "approval before the clients are notified.",
-    )
-    custody_transfer_limit = fields.Integer(
-        string="On-the-job transfers per client",
-        default=2,
-        help="How many on-the-job transfers one client may go through within the period.",
-    )
-    custody_transfer_period_days = fields.Integer(string="Transfer limit period (days)", default=90)
-    custody_undo_days = fields.Integer(
-        string="Undo window (days)",
-        default=7,
-        help="How long after acceptance a manager can undo the transfer of one client.",
-    )
-    custody_departure_strategy = fields.Selection(
+    custody_leaver_account = fields.Selection(
         [
-            ("manager", "Department manager as single successor"),
-            ("balanced", "Balanced over the sales team"),
+            ("archive", "Archive the account"),
+            ("strip", "Keep the account, remove its access to clients"),
         ],
-        string="Default departure strategy",
-        default="manager",
+        string="Leaver's account",
+        default="archive",
         required=True,
-        help="How the draft handover created when an employee is archived distributes the clients.",
+        help="What happens to the user of an employee who is archived, in the same transaction: "
+        "archived, or kept without any group that reaches client data (custody, sales, "
+        "contact editing).",
     )
-    custody_background_threshold = fields.Integer(
-        string="Background handover threshold",
-        default=1000,
-        help="Handovers of more clients than this are processed in the background, in batches, "
-        "with their progress shown on the handover. 0 processes every handover at once.",
-    )
-
-    @api.constrains(
-        "custody_refusal_hours",
-        "custody_transfer_limit",
-        "custody_transfer_period_days",
-        "custody_undo_days",
-        "custody_background_threshold",
-    )
-    def _check_custody_settings(self):
-        for company in self:
-            values = (
-                company.custody_refusal_hours,
-                company.custody_transfer_limit,
-                company.custody_transfer_period_days,
-                company.custody_undo_days,
-                company.custody_background_threshold,
-            )
-            if any(value < 0 for value in values):
-                raise ValidationError(
-                    self.env._(
-                        "Client custody settings cannot be negative (%(company)s).",
-                        company=company.name,
-                    )
-                )

@@ -2,22 +2,67 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
+from odoo.fields import Domain
 
-TIERS = [("core", "Core trade secret"), ("personal", "Personal accumulation")]
-TIER_FIELDS = ("custody_tier", "custody_tier_basis", "custody_confidentiality_measures")
+from .custody_client import CUSTODY_STATES, TIERS
+
 CUSTODY_USER = "client_custody.group_custody_user"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
+# Client field -> field of the company's custody record it shows.
+PROXIED = {
+    "custodian_id": "custodian_id",
+    "custody_since": "custody_since",
+    "custody_state": "state",
+    "custody_retained_by_id": "retained_by_id",
+    "custody_tier": "tier",
+    "custody_tier_basis": "tier_basis",
+    "custody_confidentiality_measures": "confidentiality_measures",
+    "custody_tier_decided_by_id": "tier_decided_by_id",
+    "custody_tier_decided_on": "tier_decided_on",
+}
+TIER_FIELDS = ("custody_tier", "custody_tier_basis", "custody_confidentiality_measures")
 
 
 class ResPartner(models.Model):
+    """The client's custody as seen from the current company, read through the record rules of
+    ``custody.client``: a custody user sees it on the clients they (or their reports) hold, a
+    custody manager on every client of the company; everyone else sees nothing."""
+
     _inherit = "res.partner"
 
+    custody_client_ids = fields.One2many(
+        "custody.client", "partner_id", string="Custody records", groups=CUSTODY_USER
+    )
+    custody_assignment_ids = fields.One2many(
+        "custody.assignment", "partner_id", string="Custody history", groups=CUSTODY_USER
+    )
+    custodian_id = fields.Many2one(
+        "hr.employee",
+        compute="_compute_custody",
+        inverse="_inverse_custodian_id",
+        search="_search_custodian_id",
+        groups=CUSTODY_USER,
+        help="The employee who currently holds this client on the company's behalf.",
+    )
+    custody_since = fields.Date(
+        string="Custodian since", compute="_compute_custody", groups=CUSTODY_USER
+    )
+    custody_state = fields.Selection(
+        CUSTODY_STATES,
+        string="Custody",
+        compute="_compute_custody",
+        search="_search_custody_state",
+        groups=CUSTODY_USER,
+    )
+    custody_retained_by_id = fields.Many2one(
+        "hr.employee", string="Retained by", compute="_compute_custody", groups=CUSTODY_USER
+    )
     custody_tier = fields.Selection(
         TIERS,
         string="Confidentiality tier",
-        default="core",
-        required=True,
-        tracking=True,
+        compute="_compute_custody",
+        inverse="_inverse_custody_tier",
+        search="_search_custody_tier",
         groups=CUSTODY_USER,
         help="Core trade secret: developed with company resources under confidentiality "
         "measures; always handed over. Personal accumulation: a relationship the employee "
@@ -26,104 +71,131 @@ class ResPartner(models.Model):
     )
     custody_tier_basis = fields.Text(
         string="How the relationship began",
-        tracking=True,
+        compute="_compute_custody",
+        inverse="_inverse_custody_tier",
         groups=CUSTODY_USER,
         help="The evidence for the tier: who found the client, with which company resources.",
     )
     custody_confidentiality_measures = fields.Text(
         string="Confidentiality measures",
-        tracking=True,
+        compute="_compute_custody",
+        inverse="_inverse_custody_tier",
         groups=CUSTODY_USER,
         help="What protected the relationship: NDA, restricted CRM access, marked documents…",
     )
     custody_tier_decided_by_id = fields.Many2one(
-        "res.users", string="Tier decided by", readonly=True, copy=False, groups=CUSTODY_USER
+        "res.users", string="Tier decided by", compute="_compute_custody", groups=CUSTODY_USER
     )
     custody_tier_decided_on = fields.Datetime(
-        string="Tier decided on", readonly=True, copy=False, groups=CUSTODY_USER
-    )
-    custody_assignment_ids = fields.One2many(
-        "custody.assignment", "partner_id", string="Custody history", groups=CUSTODY_USER
-    )
-    custodian_id = fields.Many2one(
-        "hr.employee",
-        compute="_compute_custodian_id",
-        inverse="_inverse_custodian_id",
-        store=True,
-        readonly=False,
-        index=True,
-        tracking=True,
-        groups=CUSTODY_USER,
-        help="The employee who currently holds this client on the company's behalf.",
-    )
-    # A compute of its own: the inverse of custodian_id protects the fields of its compute
-    # method while it writes the ledger, and the start date must still be recomputed then.
-    custody_since = fields.Date(
-        string="Custodian since", compute="_compute_custody_since", store=True, groups=CUSTODY_USER
+        string="Tier decided on", compute="_compute_custody", groups=CUSTODY_USER
     )
     custody_can_edit = fields.Boolean(compute="_compute_custody_can_edit", groups=CUSTODY_USER)
 
+    @api.depends_context("uid", "company")
     @api.depends(
         "commercial_partner_id",
-        "commercial_partner_id.custody_assignment_ids.date_end",
-        "commercial_partner_id.custody_assignment_ids.employee_id",
+        *(f"commercial_partner_id.custody_client_ids.{source}" for source in PROXIED.values()),
     )
-    def _compute_custodian_id(self):
-        current = self._custody_current_assignments()
-        for partner in self:
-            partner.custodian_id = current[partner.commercial_partner_id.id].employee_id
-
-    @api.depends(
-        "commercial_partner_id",
-        "commercial_partner_id.custody_assignment_ids.date_end",
-        "commercial_partner_id.custody_assignment_ids.date_start",
-    )
-    def _compute_custody_since(self):
-        current = self._custody_current_assignments()
-        for partner in self:
-            partner.custody_since = current[partner.commercial_partner_id.id].date_start
-
-    def _custody_current_assignments(self):
-        """Current assignment per commercial partner id (the latest when several companies)."""
-        Assignment = self.env["custody.assignment"].sudo()
-        current = Assignment.search(
-            [("partner_id", "in", self.commercial_partner_id.ids), ("date_end", "=", False)],
-            order="date_start desc, id desc",
+    def _compute_custody(self):
+        """Read with the user's own rights: a record the user may not see shows nothing."""
+        records = self.env["custody.client"].search(
+            [
+                ("partner_id", "in", self.commercial_partner_id.ids),
+                ("company_id", "=", self.env.company.id),
+            ]
         )
-        latest = defaultdict(lambda: Assignment)
-        for assignment in current:
-            latest.setdefault(assignment.partner_id.id, assignment)
-        return latest
+        by_partner = {record.partner_id.id: record for record in records}
+        may_see_all = self.env.su or self.env.user.has_group(CUSTODY_MANAGER)
+        for partner in self:
+            record = by_partner.get(partner.commercial_partner_id.id)
+            for fname, source in PROXIED.items():
+                if record:
+                    partner[fname] = record[source]
+                elif fname == "custody_tier" and may_see_all:
+                    partner[fname] = "core"  # the default for clients the company assigned
+                elif fname == "custody_state" and may_see_all:
+                    partner[fname] = "unassigned"
+                else:
+                    partner[fname] = False
 
     @api.depends_context("uid")
     def _compute_custody_can_edit(self):
         self.custody_can_edit = self.env.user.has_group(CUSTODY_MANAGER)
 
+    def _search_custodian_id(self, operator, value):
+        return self._search_through_client("custodian_id", operator, value)
+
+    def _search_custody_tier(self, operator, value):
+        return self._search_through_client("tier", operator, value)
+
+    def _search_custody_state(self, operator, value):
+        return self._search_through_client("state", operator, value)
+
+    def _search_through_client(self, fname, operator, value):
+        """Clients whose custody record in the current company matches (among those the user
+        may see). "Is empty" also matches clients that have no record here."""
+        Client = self.env["custody.client"]
+        company = ("company_id", "=", self.env.company.id)
+        if operator not in ("in", "not in") or False not in value:
+            return [
+                ("commercial_partner_id", "in", Client._search([company, (fname, operator, value)]))
+            ]
+        with_value = Client._search([company, (fname, "!=", False)])
+        others = [v for v in value if v]
+        matching = others and Client._search([company, (fname, "in", others)])
+        if operator == "in":
+            domain = Domain("commercial_partner_id", "not in", with_value)
+            return domain | Domain("commercial_partner_id", "in", matching) if others else domain
+        domain = Domain("commercial_partner_id", "in", with_value)
+        return domain & Domain("commercial_partner_id", "not in", matching) if others else domain
+
     def _inverse_custodian_id(self):
+        """The Custodian field on the client: the move service, for a custody manager."""
         self._check_custody_manager()
+        Assignment = self.env["custody.assignment"]
         by_employee = defaultdict(lambda: self.env["res.partner"])
         for partner in self:
             by_employee[partner.custodian_id] |= partner
-        assignments = self.env["custody.assignment"]
         for employee, partners in by_employee.items():
             if employee:
-                assignments._assign(partners, employee, origin="assigned")
+                Assignment._move(partners, employee, origin="assigned")
             else:
-                assignments._release(partners)
+                Assignment._unassign(partners, self.env.company)
+
+    def _inverse_custody_tier(self):
+        """Tier and evidence live on the company's custody record of the client."""
+        self._check_custody_manager()
+        Client = self.env["custody.client"]
+        for partner in self:
+            record = Client._ensure(partner.commercial_partner_id.ids, self.env.company)
+            vals = {}
+            for fname in TIER_FIELDS:
+                if partner[fname] != record[PROXIED[fname]]:
+                    vals[PROXIED[fname]] = partner[fname] or False
+            if "tier" in vals and not vals["tier"]:
+                vals.pop("tier")
+            if vals:
+                record.with_env(self.env).write(vals)
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        partners = super().create(vals_list)
+        if any(fname in vals for vals in vals_list for fname in PROXIED):
+            partners._custody_reread()
+        return partners
 
     def write(self, vals):
-        if any(fname in vals for fname in TIER_FIELDS):
-            self._check_custody_manager()
-            if "custody_tier" in vals:
-                vals = dict(
-                    vals,
-                    custody_tier_decided_by_id=self.env.uid,
-                    custody_tier_decided_on=fields.Datetime.now(),
-                )
         res = super().write(vals)
+        if any(fname in vals for fname in PROXIED):
+            self._custody_reread()
         if "user_id" in vals and not self.env.context.get("custody_skip_salesperson_sync"):
             self._custody_follow_salesperson(vals["user_id"])
         return res
+
+    def _custody_reread(self):
+        """The inverses wrote the custody records while Odoo protected the fields of their
+        compute method: what the clients show is read again."""
+        self.invalidate_recordset(list(PROXIED))
 
     def _check_custody_manager(self):
         if not self.env.su and not self.env.user.has_group(CUSTODY_MANAGER):
@@ -138,7 +210,8 @@ class ResPartner(models.Model):
         """A custody manager set the Salesperson: custody follows when the user is an employee.
 
         Only commercial entities carry custody; the user's employee in each client's company
-        (or the user's current company for shared clients) becomes the custodian.
+        (or the current company for shared clients) becomes the custodian, through the move
+        service.
         """
         if not user_id or not (self.env.su or self.env.user.has_group(CUSTODY_MANAGER)):
             return
@@ -147,17 +220,15 @@ class ResPartner(models.Model):
         employees = user.sudo().employee_ids.filtered("active")
         by_employee = defaultdict(lambda: self.env["res.partner"])
         for client in clients:
-            company = client.company_id or user.company_id
+            company = client.company_id or self.env.company
             if not company.custody_sync_salesperson:
                 continue
             employee = employees.filtered(lambda e, c=company: e.company_id == c)[:1]
             if employee:
                 by_employee[employee] |= client
-        assignments = self.env["custody.assignment"].with_context(
-            custody_skip_salesperson_sync=True
-        )
+        Assignment = self.env["custody.assignment"]
         for employee, partners in by_employee.items():
-            assignments._assign(partners, employee, origin="assigned")
+            Assignment._move(partners, employee, origin="assigned")
 
     def action_open_custody_tier_wizard(self):
         return {

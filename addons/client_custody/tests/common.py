@@ -36,17 +36,36 @@ class CustodyCase(TransactionCase):
         cls.hr_officer = new_test_user(
             cls.env, login="hr_officer", groups="base.group_user,hr.group_hr_user"
         )
+        cls.other_user = new_test_user(
+            cls.env,
+            login="other_seller",
+            name="Other Company Seller",
+            groups="base.group_user,client_custody.group_custody_user",
+            company_ids=[(6, 0, cls.other_company.ids)],
+            company_id=cls.other_company.id,
+        )
         cls.other_employee = cls.env["hr.employee"].create(
-            {"name": "Other Company Seller", "company_id": cls.other_company.id}
+            {
+                "name": "Other Company Seller",
+                "company_id": cls.other_company.id,
+                "user_id": cls.other_user.id,
+            }
         )
         cls.Assignment = cls.env["custody.assignment"]
 
     @classmethod
     def _clients(cls, count, prefix="Client", **vals):
+        """Client companies; a tier given comes with the evidence a decided tier needs."""
+        if "custody_tier" in vals:
+            vals.setdefault("custody_tier_basis", "Evidence on file")
+            if vals["custody_tier"] == "core":
+                vals.setdefault("custody_confidentiality_measures", "NDA")
         return cls.env["res.partner"].create(
             [{"name": f"{prefix} {number}", "is_company": True, **vals} for number in range(count)]
         )
 
     @classmethod
     def _hold(cls, partners, employee, origin="assigned"):
-        return cls.Assignment._assign(partners, employee, origin=origin)
+        return cls.Assignment.browse(
+            cls.Assignment._move(partners, employee, origin=origin).values()
+        )

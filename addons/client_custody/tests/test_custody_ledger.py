@@ -184,9 +184,11 @@ class TestCustodyLedger(CustodyCase):
         self.assertTrue(self.client.custody_tier_decided_on)
         self.env.flush_all()
         self.env.cr.precommit.run()  # tracking values are written when the transaction commits
-        self.client.invalidate_recordset(["message_ids"])
-        tracked = self.client.message_ids.tracking_value_ids.filtered(
-            lambda t: t.field_id.name == "custody_tier"
+        record = self.client.custody_client_ids.filtered(lambda c: c.company_id == self.company)
+        record.invalidate_recordset(["message_ids"])
+        # Tracked on the company's custody record of the client, where the tier lives.
+        tracked = record.message_ids.tracking_value_ids.filtered(
+            lambda t: t.field_id.name == "tier"
         )
         self.assertEqual(len(tracked), 1)
         self.assertEqual(tracked.old_value_char, "Core trade secret")

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.res_partner import TIERS
+from ..models.custody_client import TIERS
 
 
 class CustodyTierWizard(models.TransientModel):

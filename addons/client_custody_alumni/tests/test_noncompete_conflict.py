@@ -33,7 +33,7 @@ class TestNoncompeteConflict(TransactionCase):
                 {"name": "Bakery Co", "is_company": True},
             ]
         )
-        cls.env["custody.assignment"]._assign(cls.client, cls.colleague, origin="assigned")
+        cls.env["custody.assignment"]._move(cls.client, cls.colleague, origin="assigned")
         cls.leaver = cls.env["hr.employee"].create(
             {"name": "Leaver", "exit_confidentiality_date": date(2024, 1, 1)}
         )
@@ -156,7 +156,7 @@ class TestNoncompeteConflict(TransactionCase):
         self.assertTrue(member.noncompete_conflict)
         self.neutral.category_id = False
         self.assertFalse(member.noncompete_conflict)
-        self.env["custody.assignment"]._assign(self.neutral, self.colleague, origin="assigned")
+        self.env["custody.assignment"]._move(self.neutral, self.colleague, origin="assigned")
         self.assertFalse(member.noncompete_conflict)
         self.env["alumni.member"]._cron_noncompete_check()
         self.assertTrue(member.noncompete_conflict)

@@ -1,0 +1,1 @@
+from . import custody_handover, custody_orphan, hr_employee

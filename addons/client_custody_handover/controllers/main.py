@@ -1,0 +1,51 @@
+from odoo import fields, http
+from odoo.http import request
+from odoo.tools import consteq
+
+
+class CustodyDeclineController(http.Controller):
+    """The client's answer to a handover notice: a link that needs no login."""
+
+    def _line_from_token(self, line_id, token):
+        """Return (line, problem): problem names why the link cannot be used, if it cannot."""
+        line = request.env["custody.handover.line"].sudo().browse(line_id).exists()
+        if not line or not line.access_token or not consteq(line.access_token, token or ""):
+            return line.browse(), "invalid"
+        if line.state != "waiting":
+            return line, "answered"
+        if line.window_end and fields.Datetime.now() > line.window_end:
+            return line, "expired"
+        return line, False
+
+    def _render(self, line, problem, status=200):
+        values = {
+            "line": line,
+            "problem": problem,
+            "company": line.company_id or request.env.company,
+        }
+        return request.render("client_custody_handover.custody_decline_page", values, status=status)
+
+    @http.route(
+        "/custody/decline/<int:line_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["GET"],
+        sitemap=False,
+    )
+    def decline_form(self, line_id, token, **kwargs):
+        line, problem = self._line_from_token(line_id, token)
+        return self._render(line, problem or "ask", status=404 if problem == "invalid" else 200)
+
+    @http.route(
+        "/custody/decline/<int:line_id>/<string:token>",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        sitemap=False,
+    )
+    def decline(self, line_id, token, note=None, **kwargs):
+        line, problem = self._line_from_token(line_id, token)
+        if problem:
+            return self._render(line, problem, status=404 if problem == "invalid" else 200)
+        line._refuse(note=(note or "").strip()[:2000] or False)
+        return self._render(line, "declined")

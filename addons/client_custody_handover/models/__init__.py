@@ -1,0 +1,8 @@
+from . import (
+    custody_handover,
+    custody_handover_item,
+    custody_handover_line,
+    hr_employee,
+    res_company,
+    res_config_settings,
+)

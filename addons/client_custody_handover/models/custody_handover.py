@@ -1,0 +1,682 @@
+import heapq
+from datetime import timedelta
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError, ValidationError
+
+CUSTODY_MANAGER = "client_custody.group_custody_manager"
+CUSTODY_USER = "client_custody.group_custody_user"
+RUNNING_STATES = ("draft", "to_approve", "in_progress")
+HANDOVER_STATES = [
+    ("draft", "Draft"),
+    ("to_approve", "To Approve"),
+    ("in_progress", "In Progress"),
+    ("done", "Done"),
+    ("cancel", "Cancelled"),
+]
+LINE_STATES = (
+    "draft",
+    "waiting",
+    "accepted",
+    "refused",
+    "over_capacity",
+    "successor_left",
+    "cancelled",
+)
+# A client in a line in one of these is still on its way to a successor (in a running handover:
+# a handover completes once all its lines are accepted or cancelled).
+OPEN_LINE_STATES = ("draft", "waiting", "refused", "over_capacity", "successor_left")
+# Lines whose client waits for a (new) successor: the reassignment queue.
+REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
+# Handovers with more lines than the company's threshold run in the background, in batches of:
+DEFAULT_BATCH_SIZE = 1000
+# The longest refusal window a company or a handover may give (30 days, in hours).
+MAX_REFUSAL_HOURS = 30 * 24
+
+
+class CustodyHandover(models.Model):
+    """Moving custody of a set of clients, and the items around them, from one employee.
+
+    draft → (to_approve) → in_progress (clients notified, refusal window open) → done;
+    cancel from any state but done.
+    """
+
+    _name = "custody.handover"
+    _description = "Client Handover"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "create_date desc, id desc"
+
+    name = fields.Char(
+        string="Reference", required=True, readonly=True, copy=False, default="/", index=True
+    )
+    employee_id = fields.Many2one(
+        "hr.employee",
+        string="Handing over",
+        required=True,
+        index=True,
+        tracking=True,
+        ondelete="restrict",
+        context={"active_test": False},
+    )
+    kind = fields.Selection(
+        [("departure", "Departure"), ("transfer", "On-the-job transfer")],
+        required=True,
+        default="departure",
+        tracking=True,
+    )
+    state = fields.Selection(
+        HANDOVER_STATES,
+        default="draft",
+        required=True,
+        tracking=True,
+        index=True,
+        copy=False,
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    reason = fields.Text(
+        help="Why the clients get a new contact; quoted in the notice the clients receive."
+    )
+    refusal_hours = fields.Integer(
+        string="Refusal window (hours)",
+        default=lambda self: self.env.company.custody_refusal_hours,
+        required=True,
+    )
+    line_ids = fields.One2many("custody.handover.line", "handover_id", string="Clients handed over")
+    item_ids = fields.One2many("custody.handover.item", "handover_id", string="Checklist")
+    auto_created = fields.Boolean(
+        readonly=True, copy=False, help="Prepared by the automation when the employee was archived."
+    )
+    started_on = fields.Datetime(readonly=True, copy=False)
+    approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    done_on = fields.Datetime(readonly=True, copy=False)
+    requires_approval = fields.Boolean(compute="_compute_requires_approval")
+    line_count = fields.Integer(compute="_compute_line_counts", string="Clients")
+    draft_count = fields.Integer(compute="_compute_line_counts")
+    waiting_count = fields.Integer(compute="_compute_line_counts", string="Waiting")
+    accepted_count = fields.Integer(compute="_compute_line_counts", string="Accepted")
+    refused_count = fields.Integer(compute="_compute_line_counts", string="Refused")
+    over_capacity_count = fields.Integer(compute="_compute_line_counts", string="Over capacity")
+    cancelled_count = fields.Integer(compute="_compute_line_counts", string="Cancelled")
+    retained_count = fields.Integer(compute="_compute_line_counts", string="Retained")
+    item_pending_count = fields.Integer(compute="_compute_item_pending_count")
+    successor_left_count = fields.Integer(compute="_compute_line_counts", string="Successor left")
+    background_state = fields.Selection(
+        [("running", "Processing in the background"), ("done", "Processed")],
+        string="Background processing",
+        readonly=True,
+        copy=False,
+        help="Handovers above the company's threshold are processed by a scheduled action in "
+        "batches; the progress shows here.",
+    )
+    progress_notified = fields.Float(
+        compute="_compute_line_counts",
+        string="Clients processed (%)",
+        help="Share of the clients notified, retained or set aside for reassignment.",
+    )
+    progress_accepted = fields.Float(
+        compute="_compute_line_counts",
+        string="Clients handed over (%)",
+        help="Share of the clients whose custody has moved (or that were cancelled).",
+    )
+
+    @api.depends("line_ids.tier", "company_id.custody_handover_approval")
+    def _compute_requires_approval(self):
+        stored = self.filtered(lambda h: isinstance(h.id, int))
+        with_core = {
+            handover.id
+            for [handover] in self.env["custody.handover.line"]._read_group(
+                [("handover_id", "in", stored.ids), ("tier", "=", "core")], ["handover_id"]
+            )
+        }
+        for handover in self:
+            if isinstance(handover.id, int):
+                has_core = handover.id in with_core
+            else:
+                has_core = any(line.tier == "core" for line in handover.line_ids)
+            handover.requires_approval = handover.company_id.custody_handover_approval and has_core
+
+    @api.depends("line_ids.state", "line_ids.decision")
+    def _compute_line_counts(self):
+        groups = self.env["custody.handover.line"]._read_group(
+            [("handover_id", "in", self.ids)], ["handover_id", "state", "decision"], ["__count"]
+        )
+        counts = {}
+        for handover, state, decision, count in groups:
+            by_state = counts.setdefault(handover.id, dict.fromkeys((*LINE_STATES, "retain"), 0))
+            by_state[state] += count
+            if decision == "retain":
+                by_state["retain"] += count
+        for handover in self:
+            by_state = counts.get(handover.id, dict.fromkeys((*LINE_STATES, "retain"), 0))
+            handover.line_count = sum(by_state[state] for state in LINE_STATES)
+            handover.draft_count = by_state["draft"]
+            handover.waiting_count = by_state["waiting"]
+            handover.accepted_count = by_state["accepted"]
+            handover.refused_count = by_state["refused"]
+            handover.over_capacity_count = by_state["over_capacity"]
+            handover.cancelled_count = by_state["cancelled"]
+            handover.successor_left_count = by_state["successor_left"]
+            handover.retained_count = by_state["retain"]
+            total = handover.line_count or 1
+            handover.progress_notified = 100.0 * (total - by_state["draft"]) / total
+            handover.progress_accepted = (
+                100.0 * (by_state["accepted"] + by_state["cancelled"]) / total
+            )
+
+    @api.depends("item_ids.state", "item_ids.mandatory")
+    def _compute_item_pending_count(self):
+        for handover in self:
+            handover.item_pending_count = len(
+                handover.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
+            )
+
+    @api.constrains("refusal_hours")
+    def _check_refusal_hours(self):
+        for handover in self:
+            if not 0 <= handover.refusal_hours <= MAX_REFUSAL_HOURS:
+                raise ValidationError(
+                    self.env._(
+                        "The refusal window must be between 0 and %(hours)s hours (30 days).",
+                        hours=MAX_REFUSAL_HOURS,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                vals["name"] = self.env["ir.sequence"].next_by_code("custody.handover") or "/"
+            if vals.get("employee_id") and not vals.get("company_id"):
+                employee = self.env["hr.employee"].sudo().browse(vals["employee_id"])
+                vals["company_id"] = employee.company_id.id
+        return super().create(vals_list)
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_start(self):
+        """Send the handover on its way: approval first when required, else notify clients."""
+        self._check_manager()
+        for handover in self:
+            if handover.state != "draft":
+                raise UserError(
+                    self.env._(
+                        "Only a draft handover can be started (%(name)s).", name=handover.name
+                    )
+                )
+            handover._check_can_start()
+            if handover.requires_approval or handover._is_own():
+                handover.state = "to_approve"
+                handover._schedule_approval_activity()
+                handover.message_post(
+                    body=self.env._("Waiting for approval: the handover holds core clients.")
+                )
+            else:
+                handover._launch()
+        return True
+
+    def action_approve(self):
+        if not self.env.user.has_group(CUSTODY_MANAGER):
+            raise UserError(self.env._("Only a client custody manager can approve a handover."))
+        for handover in self:
+            if handover._is_own():
+                raise UserError(
+                    self.env._(
+                        "Nobody approves the handover of their own clients (%(name)s): another "
+                        "custody manager must.",
+                        name=handover.name,
+                    )
+                )
+            if handover.state != "to_approve":
+                raise UserError(
+                    self.env._("%(name)s is not waiting for approval.", name=handover.name)
+                )
+            handover.approved_by_id = self.env.user
+            handover.activity_feedback(["mail.mail_activity_data_todo"])
+            handover.message_post(body=self.env._("Approved."))
+            handover._launch()
+        return True
+
+    def action_cancel(self):
+        self._check_manager()
+        if self.filtered(lambda h: h.state == "done"):
+            raise UserError(self.env._("A completed handover cannot be cancelled."))
+        open_lines = self.line_ids.filtered(lambda line: line.state != "accepted")
+        open_lines.write({"state": "cancelled"})
+        self.write({"state": "cancel"})
+        for handover in self:
+            handover.message_post(body=self.env._("Handover cancelled."))
+        return True
+
+    def action_done(self):
+        """Complete the handover once nothing is left open; says what is when something is."""
+        self._check_manager()
+        for handover in self:
+            blockers = handover._done_blockers()
+            if blockers:
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot be completed yet:\n%(blockers)s",
+                        name=handover.name,
+                        blockers="\n".join(f"- {b}" for b in blockers),
+                    )
+                )
+        self._mark_done()
+        return True
+
+    def action_print_certificate(self):
+        return self.env.ref("client_custody_handover.action_report_custody_handover").report_action(
+            self
+        )
+
+    def action_view_lines(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Clients of %(name)s", name=self.name),
+            "res_model": "custody.handover.line",
+            "view_mode": "list,form",
+            "domain": [("handover_id", "=", self.id)],
+            "context": {"default_handover_id": self.id, "search_default_group_state": 1},
+        }
+
+    # ------------------------------------------------------------------
+    # Business methods
+    # ------------------------------------------------------------------
+    def _is_own(self):
+        """The person handing over is the one running the handover."""
+        self.ensure_one()
+        return not self.env.su and self.employee_id.sudo().user_id == self.env.user
+
+    def _check_manager(self):
+        if not self.env.su and not self.env.user.has_group(CUSTODY_MANAGER):
+            raise UserError(self.env._("Only a client custody manager can run a handover."))
+
+    def _check_can_start(self):
+        """Checks that cost the same for 10 or 100,000 clients: one per successor."""
+        self.ensure_one()
+        Line = self.env["custody.handover.line"]
+        if not Line.search_count([("handover_id", "=", self.id)], limit=1):
+            raise UserError(self.env._("%(name)s has no client to hand over.", name=self.name))
+        self._check_can_start_successors()
+        if self.kind == "transfer":
+            self.line_ids.filtered(
+                lambda line: line.decision == "transfer"
+            )._check_transfer_frequency()
+
+    def _check_can_start_successors(self):
+        """Every successor checked once, naming the first of their clients."""
+        self.ensure_one()
+        Line = self.env["custody.handover.line"]
+        for successor, first_line in Line._read_group(
+            [
+                ("handover_id", "=", self.id),
+                ("decision", "=", "transfer"),
+                ("state", "!=", "cancelled"),
+            ],
+            ["successor_id"],
+            ["id:min"],
+        ):
+            Line.browse(first_line)._check_successor(successor)
+
+    @api.model
+    def _prepare(self, employee, lines_vals, vals=None):
+        """A draft handover of ``employee`` with its checklist and one line per client."""
+        handover = self.create(
+            dict(vals or {}, employee_id=employee.id, company_id=employee.sudo().company_id.id)
+        )
+        self.env["custody.handover.item"].create(handover._default_items())
+        self.env["custody.handover.line"]._create_planned(handover, lines_vals)
+        return handover
+
+    def _schedule_approval_activity(self):
+        """To a custody manager of the company who is not the person handing over: the leaver's
+        manager when they are one, else the first of the company's custody managers."""
+        leaver_user = self.employee_id.sudo().user_id
+        candidates = self.employee_id.sudo().parent_id.user_id | self.env.ref(
+            CUSTODY_MANAGER
+        ).sudo().all_user_ids.filtered(
+            lambda u: not u.share and u.active and self.company_id in u.company_ids
+        ).sorted("id")
+        approver = (candidates - leaver_user - self.env.ref("base.user_root")).filtered(
+            lambda u: u.has_group(CUSTODY_MANAGER)
+        )[:1]
+        if approver:
+            self.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=approver.id,
+                summary=self.env._("Approve the handover of core clients"),
+            )
+
+    def _launch(self):
+        """Validate successors, apply capacity, notify clients, open the refusal window.
+
+        Above the company's threshold only the state changes here: the request returns at once
+        and the scheduled action processes the clients in batches.
+        """
+        self.ensure_one()
+        self.write({"state": "in_progress", "started_on": fields.Datetime.now()})
+        threshold = self.company_id.custody_background_threshold
+        if threshold and self.line_count > threshold:
+            self.background_state = "running"
+            self.env.ref("client_custody_handover.ir_cron_custody_handover_batches")._trigger()
+            self.message_post(
+                body=self.env._(
+                    "Started in the background: %(count)s clients are processed in batches; "
+                    "the progress shows on this handover.",
+                    count=self.line_count,
+                )
+            )
+            return
+        notified, retained, over = self._launch_lines(
+            self.line_ids.filtered(lambda line: line.state == "draft")
+        )
+        self._post_launch_summary(len(notified), len(retained), len(over))
+
+    def _launch_lines(self, lines):
+        """Retained clients stay, the rest go to their successor or wait for capacity.
+
+        Returns the lines (notice queued, retained, over capacity).
+        """
+        retained = lines.filtered(lambda line: line.decision == "retain")
+        retained._accept()
+        transfer = lines - retained
+        over = transfer._apply_capacity()
+        notified = transfer - over
+        notified._queue_notices()
+        return notified, retained, over
+
+    def _post_launch_summary(self, notified, retained, over):
+        self.message_post(
+            body=self.env._(
+                "Handover started: %(notified)s client(s) notified, %(retained)s retained by the "
+                "leaver, %(over)s over the successors' capacity.",
+                notified=notified,
+                retained=retained,
+                over=over,
+            )
+        )
+
+    def _done_blockers(self):
+        """What keeps the handover open, in words; the same few queries at any size."""
+        self.ensure_one()
+        blockers = []
+        if self.state != "in_progress":
+            blockers.append(self.env._("the handover is not in progress"))
+        open_domain = [
+            ("handover_id", "=", self.id),
+            ("state", "in", OPEN_LINE_STATES),
+        ]
+        Line = self.env["custody.handover.line"]
+        open_lines = Line.search(open_domain, limit=10, order="id")
+        if open_lines:
+            open_count = Line.search_count(open_domain)
+            clients = ", ".join(open_lines.partner_id.mapped("display_name"))
+            if open_count > len(open_lines):
+                clients = self.env._(
+                    "%(clients)s and %(more)s more", clients=clients, more=open_count - 10
+                )
+            blockers.append(self.env._("clients not handed over yet: %(clients)s", clients=clients))
+        pending = self.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
+        if pending:
+            blockers.append(
+                self.env._(
+                    "mandatory items neither returned nor waived: %(items)s",
+                    items=", ".join(pending.mapped("name")),
+                )
+            )
+        return blockers
+
+    def _mark_done(self):
+        self.write({"state": "done", "done_on": fields.Datetime.now()})
+        for handover in self:
+            handover.message_post(body=self.env._("Handover completed."))
+
+    def _try_complete(self):
+        """Complete, silently, the handovers that have nothing left open.
+
+        Called after every batch: a handover with an open client is passed over on one indexed
+        lookup, without counting or listing what is still open.
+        """
+        Line = self.env["custody.handover.line"]
+        for handover in self.filtered(lambda h: h.state == "in_progress"):
+            if Line.search_count(
+                [("handover_id", "=", handover.id), ("state", "in", OPEN_LINE_STATES)], limit=1
+            ):
+                continue
+            if not handover._done_blockers():
+                handover._mark_done()
+
+    # ------------------------------------------------------------------
+    # Scheduled actions: batches
+    # ------------------------------------------------------------------
+    @api.model
+    def _batch_size(self):
+        param = self.env["ir.config_parameter"].sudo().get_param("client_custody.batch_size")
+        return int(param or 0) or DEFAULT_BATCH_SIZE
+
+    @api.model
+    def _commit_batch(self, processed, remaining):
+        """Commit a finished batch when running as a scheduled action.
+
+        Each batch is one transaction: a crash loses at most the batch under way, and its lines
+        are still in their previous state, so the next run takes them again. Returns False when
+        the scheduled action's time is up (it is then rescheduled at once).
+        """
+        if not self.env.context.get("cron_id"):
+            return True
+        time_left = self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
+        # Committed: drop the batch from the cache, so that memory and prefetching stay the
+        # size of one batch however many the run goes through.
+        self.env.invalidate_all()
+        return bool(time_left)
+
+    @api.model
+    def _cron_process_batches(self, batch_size=None):
+        """Start the clients of background handovers, then accept those whose window closed.
+
+        Both steps take a handover's lines by state, in id order, straight off the index on
+        (handover, state, id), in batches, and commit each batch; nothing is remembered
+        between runs but the lines themselves.
+        """
+        size = batch_size or self._batch_size()
+        Line = self.env["custody.handover.line"].sudo()
+        now = fields.Datetime.now()
+        handover_ids = self.sudo().search([("state", "=", "in_progress")]).ids
+        launch = [[("handover_id", "=", hid), ("state", "=", "draft")] for hid in handover_ids]
+        accept = [
+            [("handover_id", "=", hid), ("state", "=", "waiting"), ("window_end", "<=", now)]
+            for hid in handover_ids
+        ]
+        remaining = sum(Line.search_count(domain) for domain in launch + accept)
+        for domain in launch:
+            remaining = self._run_batches(domain, size, self._process_launch_batch, remaining)
+            if remaining is None:
+                return
+        self._finish_background_launches()
+        for domain in accept:
+            remaining = self._run_batches(domain, size, self._process_accept_batch, remaining)
+            if remaining is None:
+                return
+
+    @api.model
+    def _run_batches(self, domain, size, process, remaining):
+        """Process the lines of ``domain`` batch after batch, committing each (see
+        ``_commit_batch``). Returns what is left to do, or None when the time is up."""
+        Line = self.env["custody.handover.line"].sudo()
+        while batch := Line.search(domain, limit=size, order="id"):
+            process(batch)
+            remaining = max(remaining - len(batch), 0)
+            if not self._commit_batch(len(batch), remaining):
+                return None
+        return remaining
+
+    @api.model
+    def _process_launch_batch(self, lines):
+        for handover, handover_lines in lines.grouped("handover_id").items():
+            handover._launch_lines(handover_lines)
+
+    @api.model
+    def _finish_background_launches(self):
+        """Once no client of theirs is left in draft, background handovers say so (once)."""
+        Line = self.env["custody.handover.line"].sudo()
+        for handover in self.sudo().search([("background_state", "=", "running")]):
+            if Line.search_count(
+                [("handover_id", "=", handover.id), ("state", "=", "draft")], limit=1
+            ):
+                continue
+            handover.background_state = "done"
+            handover._post_launch_summary(
+                handover.waiting_count, handover.retained_count, handover.over_capacity_count
+            )
+
+    @api.model
+    def _process_accept_batch(self, lines):
+        """Accept the batch; clients whose successor left meanwhile wait for another one."""
+        left = lines.filtered(lambda line: not line.successor_id.sudo().active)
+        if left:
+            left.write({"state": "successor_left"})
+            for handover, handover_lines in left.grouped("handover_id").items():
+                handover.message_post(
+                    body=self.env._(
+                        "%(count)s client(s) wait for another successor: %(successors)s left.",
+                        count=len(handover_lines),
+                        successors=", ".join(handover_lines.successor_id.sudo().mapped("name")),
+                    )
+                )
+        accepted = lines - left
+        accepted._accept()
+        accepted.handover_id._try_complete()
+
+    @api.model
+    def _cron_send_notices(self, batch_size=200):
+        """Send the queued client notices in batches; each batch's window starts when sent."""
+        Line = self.env["custody.handover.line"].sudo()
+        domain = [("state", "=", "waiting"), ("notice_state", "=", "queued")]
+        self._run_batches(
+            domain, batch_size, lambda lines: lines._send_notices(), Line.search_count(domain)
+        )
+
+    def _default_items(self):
+        """The checklist every handover starts with: company accounts, devices, documents."""
+        self.ensure_one()
+        items = [
+            (self.env._("Work WeChat / WeCom account"), "work_account"),
+            (self.env._("Company mailbox"), "work_account"),
+            (self.env._("CRM login"), "work_account"),
+            (self.env._("Laptop"), "device"),
+            (self.env._("Company phone"), "device"),
+            (self.env._("Client files and working documents"), "document"),
+        ]
+        return [
+            {"handover_id": self.id, "name": name, "category": category, "mandatory": True}
+            for name, category in items
+        ]
+
+    def _cascade(self, partners, successor):
+        """What moves with the clients besides their custody: a hook (the CRM addon moves open
+        opportunities and activities). The move service itself makes the successor follow."""
+        self.ensure_one()
+
+    # ------------------------------------------------------------------
+    # Strategies: who receives which client
+    # ------------------------------------------------------------------
+    @api.model
+    def _distribute(self, strategy, client_ids, successors, fallback=None):
+        """Map client id -> successor by ``strategy`` (``_distribute_<strategy>``), for the wizard
+        and the archival automation alike."""
+        method = getattr(self, f"_distribute_{strategy}", None)
+        if method is None:
+            raise UserError(
+                self.env._("Unknown distribution strategy: %(strategy)s.", strategy=strategy)
+            )
+        return method(client_ids, successors, fallback=fallback)
+
+    @api.model
+    def _distribute_single(self, client_ids, successors, fallback=None):
+        return dict.fromkeys(client_ids, successors[:1])
+
+    @api.model
+    def _distribute_balanced(self, client_ids, successors, fallback=None):
+        """Each tier balanced on its own, least loaded first (what they hold of that tier, then
+        in all), and nobody filled beyond their capacity while someone has room."""
+        if not successors:
+            return {}
+        successors = successors.sudo()
+        tiers = self._client_tiers(client_ids, successors[:1].company_id)
+        held = {
+            (employee.id, tier): count
+            for employee, tier, count in self.env["custody.client"]
+            .sudo()
+            ._read_group(
+                [("custodian_id", "in", successors.ids)], ["custodian_id", "tier"], ["__count"]
+            )
+        }
+        totals = {
+            s.id: sum(held.get((s.id, t), 0) for t in ("core", "personal")) for s in successors
+        }
+        result = {}
+        for tier in ("core", "personal"):
+            tier_clients = [cid for cid in client_ids if tiers.get(cid, "core") == tier]
+            if not tier_clients:
+                continue
+            heap = []
+            for index, successor in enumerate(successors):
+                full = (
+                    bool(successor.custody_capacity)
+                    and totals[successor.id] >= successor.custody_capacity
+                )
+                heapq.heappush(
+                    heap,
+                    (
+                        full,
+                        held.get((successor.id, tier), 0),
+                        totals[successor.id],
+                        index,
+                        successor,
+                    ),
+                )
+            for client_id in tier_clients:
+                full, load, total, index, successor = heapq.heappop(heap)
+                result[client_id] = successor
+                total += 1
+                full = bool(successor.custody_capacity) and total >= successor.custody_capacity
+                totals[successor.id] = total
+                heapq.heappush(heap, (full, load + 1, total, index, successor))
+        return result
+
+    @api.model
+    def _distribute_rules(self, client_ids, successors, fallback=None):
+        result = {}
+        ruled = (successors - (fallback or successors.browse())).sudo()
+        for client in self.env["res.partner"].sudo().browse(client_ids):
+            result[client.id] = next((s for s in ruled if self._rule_matches(s, client)), fallback)
+        return result
+
+    @api.model
+    def _rule_matches(self, successor, client):
+        """Most specific first: state, then country, industry, tags."""
+        return bool(
+            (client.state_id and client.state_id in successor.custody_rule_state_ids)
+            or (client.country_id and client.country_id in successor.custody_rule_country_ids)
+            or (client.industry_id and client.industry_id in successor.custody_rule_industry_ids)
+            or (client.category_id & successor.custody_rule_category_ids)
+        )
+
+    @api.model
+    def _client_tiers(self, client_ids, company):
+        """{client id: tier} in ``company`` (core where the company never decided)."""
+        records = (
+            self.env["custody.client"]
+            .sudo()
+            .search_read(
+                [("partner_id", "in", list(client_ids)), ("company_id", "=", company.id)],
+                ["partner_id", "tier"],
+            )
+        )
+        return {record["partner_id"][0]: record["tier"] for record in records}
+
+    def _undo_deadline(self, accepted_on):
+        return accepted_on + timedelta(days=self.company_id.custody_undo_days)

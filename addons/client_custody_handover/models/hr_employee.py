@@ -1,0 +1,179 @@
+from odoo import api, fields, models
+
+from .custody_handover import RUNNING_STATES
+
+CUSTODY_READERS = "client_custody.group_custody_user,hr.group_hr_user"
+CUSTODY_USER = "client_custody.group_custody_user"
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    custody_rule_country_ids = fields.Many2many(
+        "res.country",
+        "hr_employee_custody_country_rel",
+        string="Successor for countries",
+        groups=CUSTODY_READERS,
+    )
+    custody_rule_state_ids = fields.Many2many(
+        "res.country.state",
+        "hr_employee_custody_state_rel",
+        string="Successor for states",
+        groups=CUSTODY_READERS,
+    )
+    custody_rule_industry_ids = fields.Many2many(
+        "res.partner.industry",
+        "hr_employee_custody_industry_rel",
+        string="Successor for industries",
+        groups=CUSTODY_READERS,
+    )
+    custody_rule_category_ids = fields.Many2many(
+        "res.partner.category",
+        "hr_employee_custody_category_rel",
+        string="Successor for tags",
+        groups=CUSTODY_READERS,
+    )
+    custody_running_handover_count = fields.Integer(
+        compute="_compute_custody_running_handover_count",
+        groups="client_custody.group_custody_manager",
+    )
+
+    def _compute_custody_running_handover_count(self):
+        groups = dict(
+            self.env["custody.handover"]._read_group(
+                [
+                    ("employee_id", "in", self.ids),
+                    ("state", "in", RUNNING_STATES),
+                ],
+                ["employee_id"],
+                ["__count"],
+            )
+        )
+        for employee in self:
+            employee.custody_running_handover_count = groups.get(employee, 0)
+
+    @api.model
+    def _custody_on_archive(self, employees):
+        """Automation: an archived employee's clients get a draft departure handover.
+
+        Runs however the employee is archived (departure wizard, list action, RPC write). The
+        leaver's access to the custody data of these clients ends in the same transaction: the
+        custody user record rules only show periods of active employees.
+        """
+        Handover = self.env["custody.handover"].sudo()
+        employees = employees.sudo().filtered(lambda e: not e.active)
+        running = Handover.search(
+            [
+                ("employee_id", "in", employees.ids),
+                ("kind", "=", "departure"),
+                ("state", "in", RUNNING_STATES),
+            ]
+        ).employee_id
+        Assignment = self.env["custody.assignment"].sudo()
+        for employee in employees - running:
+            client_ids = Assignment._current_client_ids(employee)
+            if not client_ids:
+                continue
+            busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
+            client_ids = [client_id for client_id in client_ids if client_id not in busy]
+            if not client_ids:
+                continue
+            successors = employee._custody_default_successors()
+            mapping = {}
+            if successors:
+                mapping = Handover._distribute("balanced", client_ids, successors)
+            handover = Handover._prepare(
+                employee,
+                [
+                    {
+                        "partner_id": client_id,
+                        "successor_id": mapping[client_id].id if client_id in mapping else False,
+                    }
+                    for client_id in client_ids
+                ],
+                {"kind": "departure", "auto_created": True},
+            )
+            responsible = employee.parent_id.user_id or self.env.user
+            handover.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                summary=self.env._("Hand over the clients of %(employee)s", employee=employee.name),
+            )
+            handover.message_post(
+                body=self.env._(
+                    "Prepared automatically: %(employee)s was archived holding %(count)s "
+                    "client(s).",
+                    employee=employee.name,
+                    count=len(client_ids),
+                )
+            )
+
+    @api.model
+    def _custody_on_unarchive(self, employees):
+        """Automation: back before the handover started, the prepared draft is cancelled."""
+        drafts = (
+            self.env["custody.handover"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", employees.ids),
+                    ("state", "=", "draft"),
+                    ("auto_created", "=", True),
+                ]
+            )
+        )
+        if drafts:
+            drafts.action_cancel()
+
+    def _custody_default_successors(self):
+        """Successors by the company's default strategy; empty when there is none to choose.
+
+        Balanced: over the leaver's team (``_custody_team``), falling back to the manager when
+        the leaver has no team mate who can hold clients."""
+        self.ensure_one()
+        manager = self.parent_id.sudo()
+        manager = manager if manager.active and manager.user_id else self.browse()
+        if self.company_id.custody_departure_strategy == "manager":
+            return manager._custody_can_receive()
+        return self._custody_team()._custody_can_receive() or manager._custody_can_receive()
+
+    def _custody_team(self):
+        """The leaver's team mates: their department (the CRM addon adds the sales teams)."""
+        self.ensure_one()
+        if not self.department_id:
+            return self.browse()
+        return self.sudo().search(
+            [
+                ("department_id", "=", self.department_id.id),
+                ("company_id", "=", self.company_id.id),
+                ("id", "!=", self.id),
+            ]
+        )
+
+    def _custody_can_receive(self):
+        """The employees among these who can hold clients (active, same company, custody user)."""
+        return self.sudo().filtered(
+            lambda e: e.active and e.user_id.active and e.user_id.has_group(CUSTODY_USER)
+        )
+
+    def action_open_handover_wizard(self):
+        """Hand over clients: the wizard, for one leaver (form) or several (list)."""
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Hand over clients"),
+            "res_model": "custody.handover.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"active_model": "hr.employee", "active_ids": self.ids},
+        }
+
+    def action_open_custody_handovers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Handovers of %(employee)s", employee=self.name),
+            "res_model": "custody.handover",
+            "view_mode": "list,form",
+            "domain": [("employee_id", "=", self.id)],
+            "context": {"default_employee_id": self.id},
+        }
