@@ -168,14 +168,10 @@ class ResPartner(models.Model):
         Client = self.env["custody.client"]
         for partner in self:
             record = Client._ensure(partner.commercial_partner_id.ids, self.env.company)
-            vals = {}
-            for fname in TIER_FIELDS:
-                if partner[fname] != record[PROXIED[fname]]:
-                    vals[PROXIED[fname]] = partner[fname] or False
-            if "tier" in vals and not vals["tier"]:
-                vals.pop("tier")
-            if vals:
-                record.with_env(self.env).write(vals)
+            # Any of the three written is a decision on the tier, checked against its evidence.
+            vals = {PROXIED[fname]: partner[fname] or False for fname in TIER_FIELDS}
+            vals["tier"] = vals["tier"] or record.tier
+            record.with_env(self.env).write(vals)
 
     @api.model_create_multi
     def create(self, vals_list):

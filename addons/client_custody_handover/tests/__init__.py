@@ -1,4 +1,5 @@
 from . import (
+    test_concurrency,
     test_custody_automation,
     test_custody_decline,
     test_custody_handover,
@@ -6,4 +7,5 @@ from . import (
     test_custody_migration_1_1,
     test_custody_performance,
     test_custody_scale,
+    test_trust_contract,
 )
