@@ -24,12 +24,6 @@
         "views/custody_tier_wizard_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
-        "security/custody_noncompete_security.xml",
-        "data/custody_noncompete_data.xml",
-        "views/custody_noncompete_views.xml",
-        "views/hr_employee_exit_views.xml",
-        "wizards/hr_departure_wizard_views.xml",
-        "wizards/custody_noncompete_release_wizard_views.xml",
     ],
     "demo": [
         "demo/client_custody_demo.xml",

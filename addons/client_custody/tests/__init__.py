@@ -9,7 +9,6 @@ from . import (
     test_custody_performance,
     test_custody_scale,
     test_custody_security,
-    test_exit_obligations,
     test_i18n,
     test_salesperson_sync,
 )

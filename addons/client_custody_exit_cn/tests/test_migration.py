@@ -1,0 +1,33 @@
+from datetime import date
+
+from odoo.tests import tagged
+from odoo.tools import SQL
+
+from .common import ExitCase
+
+
+@tagged("post_install", "-at_install")
+class TestMigration(ExitCase):
+    def test_employee_notices_become_exits(self):
+        """A database where client_custody kept the notice on the employee: each notice
+        becomes an exit (once), the departed employee's as departed."""
+        cr = self.env.cr
+        cr.execute(SQL("ALTER TABLE hr_employee ADD COLUMN IF NOT EXISTS exit_notice_date date"))
+        self.colleague.write({"active": False})
+        departed_exit = self.Exit.search([("employee_id", "=", self.colleague.id)])
+        departed_exit.write({"state": "cancel"})
+        departed_exit.unlink()
+        cr.execute(
+            SQL(
+                "UPDATE hr_employee SET exit_notice_date = %s WHERE id IN %s",
+                date(2026, 3, 2),
+                (self.leaver.id, self.colleague.id),
+            )
+        )
+        created = self.Exit._migrate_employee_notices()
+        self.assertEqual(created.employee_id, self.leaver | self.colleague)
+        by_employee = {record.employee_id: record for record in created}
+        self.assertEqual(by_employee[self.leaver].state, "notice")
+        self.assertEqual(by_employee[self.leaver].last_working_day, date(2026, 4, 1))
+        self.assertEqual(by_employee[self.colleague].state, "departed")
+        self.assertFalse(self.Exit._migrate_employee_notices(), "run twice, created once")
