@@ -11,8 +11,7 @@ class CustodyHandoverLine(models.Model):
         [("planned", "Planned"), ("done", "Done")],
         string="Introduction",
         copy=False,
-        help="Whether the leaver introduced the successor to this client during the notice "
-        "period.",
+        help="Whether the leaver introduced the successor to this client during the notice period.",
     )
     introduction_date = fields.Date(copy=False)
     introduction_channel = fields.Selection(

@@ -264,8 +264,7 @@ class CustodyNoncompete(models.Model):
                 months.filtered(lambda m: m.kind == "release").mapped("amount")
             )
             noncompete.employee_may_end = noncompete.state == "active" and (
-                len(overdue.filtered(lambda m: m.delay_cause == "employer"))
-                >= UNPAID_ALERT_MONTHS
+                len(overdue.filtered(lambda m: m.delay_cause == "employer")) >= UNPAID_ALERT_MONTHS
             )
 
     @api.depends("employee_id", "date_start")
@@ -374,9 +373,7 @@ class CustodyNoncompete(models.Model):
         """Only an HR manager justifies a compensation below the rate or the floor."""
         if "compensation_reason" not in vals:
             return
-        if vals["compensation_reason"] and not (
-            self.env.su or self.env.user.has_group(HR_MANAGER)
-        ):
+        if vals["compensation_reason"] and not (self.env.su or self.env.user.has_group(HR_MANAGER)):
             raise UserError(
                 self.env._("Only an HR manager can justify a lower non-compete compensation.")
             )

@@ -101,11 +101,17 @@ class HrEmployee(models.Model):
         "exit_ids.last_working_day",
     )
     def _compute_exit_current(self):
-        exits = self.env["hr.exit"].sudo().search(
-            [("employee_id", "in", self._origin.ids), ("state", "!=", "cancel")], order="id desc"
+        exits = (
+            self.env["hr.exit"]
+            .sudo()
+            .search(
+                [("employee_id", "in", self._origin.ids), ("state", "!=", "cancel")],
+                order="id desc",
+            )
         )
+        by_employee = exits.grouped("employee_id")
         for employee in self:
-            mine = exits.filtered(lambda e: e.employee_id == employee._origin)
+            mine = by_employee.get(employee._origin, exits.browse())
             employee.exit_count = len(mine)
             running = mine.filtered(lambda e: e.state in RUNNING_EXIT_STATES)
             if not running and not employee.active:
@@ -281,8 +287,7 @@ class HrEmployee(models.Model):
             blockers.append(
                 (
                     self.env._(
-                        "holds %(count)s core client(s) not in a departure handover: "
-                        "%(clients)s",
+                        "holds %(count)s core client(s) not in a departure handover: %(clients)s",
                         count=count,
                         clients=self._exit_quote(quoted.partner_id.mapped("display_name"), count),
                     ),
@@ -305,8 +310,7 @@ class HrEmployee(models.Model):
                 blockers.append(
                     (
                         self.env._(
-                            "%(handover)s: %(count)s core client(s) not accepted yet: "
-                            "%(clients)s",
+                            "%(handover)s: %(count)s core client(s) not accepted yet: %(clients)s",
                             handover=handover.name,
                             count=count,
                             clients=self._exit_quote(
@@ -321,8 +325,7 @@ class HrEmployee(models.Model):
                 blockers.append(
                     (
                         self.env._(
-                            "%(handover)s: mandatory items neither returned nor waived: "
-                            "%(items)s",
+                            "%(handover)s: mandatory items neither returned nor waived: %(items)s",
                             handover=handover.name,
                             items=self._exit_quote(items.mapped("name"), len(items)),
                         ),

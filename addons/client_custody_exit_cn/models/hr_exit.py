@@ -377,7 +377,10 @@ class HrExit(models.Model):
             record.severance_amount = amount
             record.severance_wage_capped = capped
 
-    @api.depends("severance_due", "severance_paid_date", "state", "handover_id.state")
+    # Not on handover_id.state: every handover's state change (batches of 100,000 clients
+    # included) would search the exits; the handover tells its exits when it ends instead
+    # (custody.handover._mark_done / action_cancel → _on_handover_closed).
+    @api.depends("severance_due", "severance_paid_date", "state", "handover_id")
     def _compute_severance_state(self):
         for record in self:
             if not record.severance_due:
@@ -496,9 +499,7 @@ class HrExit(models.Model):
         """Record the notice: the notice period runs, the handover is prepared, the plan set."""
         for record in self:
             if record.state != "draft":
-                raise UserError(
-                    self.env._("%(name)s is already open.", name=record.display_name)
-                )
+                raise UserError(self.env._("%(name)s is already open.", name=record.display_name))
             if not record.notice_date or not record.termination_kind:
                 raise UserError(
                     self.env._(
@@ -614,11 +615,13 @@ class HrExit(models.Model):
         """The termination certificate (art. 50): at departure, whatever the handover."""
         if self.filtered(lambda r: r.state not in ("departed", "closed")):
             raise UserError(
-                self.env._("The termination certificate is issued once the departure is registered.")
+                self.env._(
+                    "The termination certificate is issued once the departure is registered."
+                )
             )
-        return self.env.ref("client_custody_exit_cn.action_report_termination_certificate").report_action(
-            self
-        )
+        return self.env.ref(
+            "client_custody_exit_cn.action_report_termination_certificate"
+        ).report_action(self)
 
     def action_open_handover(self):
         self.ensure_one()
@@ -693,9 +696,7 @@ class HrExit(models.Model):
         )
         if not handover:
             client_ids = self.env["custody.assignment"].sudo()._current_client_ids(employee)
-            busy = set(
-                self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids
-            )
+            busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
             client_ids = [client_id for client_id in client_ids if client_id not in busy]
             if not client_ids:
                 return Handover
@@ -751,8 +752,10 @@ class HrExit(models.Model):
         the exit, else the HR responsible."""
         self.ensure_one()
         manager = self.employee_id.sudo().parent_id.user_id
-        if manager and manager.active and any(
-            manager.has_group(group) for group in EXIT_READERS.split(",")
+        if (
+            manager
+            and manager.active
+            and any(manager.has_group(group) for group in EXIT_READERS.split(","))
         ):
             return manager
         return self.user_id or self.env.user
@@ -896,17 +899,17 @@ class HrExit(models.Model):
             exits |= new
         today = fields.Date.context_today(self)
         for record in exits:
-            record._register_departure(
-                departure_date or record.employee_id.departure_date or today
-            )
+            record._register_departure(departure_date or record.employee_id.departure_date or today)
         return exits
 
-    def _on_handover_done(self):
-        """The departure handover is complete: the compensation becomes payable (art. 50)."""
+    def _on_handover_closed(self):
+        """The departure handover ended: the compensation is no longer held back by it, and
+        becomes payable once the departure is registered (art. 50)."""
+        self.env.add_to_compute(self._fields["severance_state"], self)
         for record in self.filtered(lambda r: r.severance_state == "payable"):
             record.message_post(
                 body=self.env._(
-                    "The departure handover is complete: the economic compensation is payable."
+                    "The departure handover has ended: the economic compensation is payable."
                 )
             )
             record.activity_schedule(
@@ -914,6 +917,24 @@ class HrExit(models.Model):
                 summary=self.env._("Pay the economic compensation"),
                 user_id=(record.user_id or self.env.user).id,
             )
+
+    def _certificate_statement(self):
+        """The certificate's statement, one sentence in the report's language."""
+        self.ensure_one()
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        date_format = lang.date_format if lang else "%Y-%m-%d"
+
+        def fmt(day):
+            return day.strftime(date_format) if day else ""
+
+        return self.env._(
+            "This is to certify that %(employee)s was employed by %(company)s from %(start)s, "
+            "and that the employment contract ended on %(end)s.",
+            employee=self.employee_id.name,
+            company=self.company_id.name,
+            start=fmt(self.service_date_start),
+            end=fmt(self.departure_date),
+        )
 
     def _certificate_service_text(self):
         """Years and months of service, as the certificate states them."""
@@ -933,24 +954,45 @@ class HrExit(models.Model):
         self.activity_ids.filtered(lambda a: a.summary == summary).action_feedback()
 
     @api.model
+    def _migrate_from_client_custody(self):
+        """Data of the exit obligations as client_custody 19.0.1.x kept them: notices become
+        exits; a lower non-compete compensation is credited to the user who registered it;
+        draft non-competes start the day after the last working day. Idempotent."""
+        exits = self._migrate_employee_notices()
+        noncompetes = self.env["custody.noncompete"].sudo().with_context(active_test=False)
+        justified = noncompetes.search(
+            [("compensation_reason", "!=", False), ("compensation_reason_user_id", "=", False)]
+        )
+        for user, records in justified.grouped("create_uid").items():
+            records.write({"compensation_reason_user_id": user.id})
+        drafts = noncompetes.search([("state", "=", "draft")])
+        self.env.add_to_compute(noncompetes._fields["date_start"], drafts)
+        drafts.flush_recordset(["date_start"])
+        return exits
+
+    @api.model
     def _migrate_employee_notices(self):
         """Existing notices recorded on the employee (before the exit existed as a record) each
         become an exit, so that nothing recorded is lost. Idempotent."""
         if not column_exists(self.env.cr, "hr_employee", "exit_notice_date"):
             return self.browse()  # a database that never had them
         self.env.cr.execute(
-            SQL(
-                "SELECT id, exit_notice_date FROM hr_employee WHERE exit_notice_date IS NOT NULL"
-            )
+            SQL("SELECT id, exit_notice_date FROM hr_employee WHERE exit_notice_date IS NOT NULL")
         )
         rows = dict(self.env.cr.fetchall())
         if not rows:
             return self.browse()
-        have = set(self.sudo().with_context(active_test=False).search(
-            [("employee_id", "in", list(rows))]
-        ).employee_id.ids)
-        employees = self.env["hr.employee"].sudo().with_context(active_test=False).browse(
-            [eid for eid in rows if eid not in have]
+        have = set(
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("employee_id", "in", list(rows))])
+            .employee_id.ids
+        )
+        employees = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .browse([eid for eid in rows if eid not in have])
         )
         vals_list = [
             {

@@ -74,9 +74,7 @@ class HrExitWage(models.Model):
         day (variable pay stays to be entered)."""
         months = self._window(date_to)
         existing = set(
-            self.search([("employee_id", "=", employee.id), ("date", "in", months)]).mapped(
-                "date"
-            )
+            self.search([("employee_id", "=", employee.id), ("date", "in", months)]).mapped("date")
         )
         employee = employee.sudo()
         vals_list = []
@@ -87,9 +85,7 @@ class HrExitWage(models.Model):
             start = version.contract_date_start
             if not version or (start and start > month + relativedelta(months=1, days=-1)):
                 continue  # not employed yet that month
-            vals_list.append(
-                {"employee_id": employee.id, "date": month, "base_wage": version.wage}
-            )
+            vals_list.append({"employee_id": employee.id, "date": month, "base_wage": version.wage})
         return self.create(vals_list)
 
     @api.model

@@ -16,7 +16,10 @@ class TestApproval(ExitCase):
     def _start(self):
         handover = self.env["custody.handover"]._prepare(
             self.leaver,
-            [{"partner_id": client.id, "successor_id": self.successor.id} for client in self.core_clients],
+            [
+                {"partner_id": client.id, "successor_id": self.successor.id}
+                for client in self.core_clients
+            ],
             {"kind": "departure"},
         )
         handover.with_user(self.manager_user).action_start()

@@ -25,9 +25,7 @@ class TestExitFlow(ExitCase):
         # strategy (the manager), with its checklist.
         handover = exit_.handover_id.with_user(self.manager_user)
         self.assertEqual((handover.kind, handover.state), ("departure", "draft"))
-        self.assertEqual(
-            handover.line_ids.partner_id, self.core_clients | self.personal_client
-        )
+        self.assertEqual(handover.line_ids.partner_id, self.core_clients | self.personal_client)
         self.assertEqual(set(handover.line_ids.successor_id.ids), {self.manager.id})
         self.assertTrue(handover.item_ids.filtered(lambda i: i.name == "Laptop"))
         self.assertEqual(set(handover.line_ids.mapped("introduction_state")), {"planned"})
@@ -50,7 +48,11 @@ class TestExitFlow(ExitCase):
         self.assertEqual(
             plan.filtered(lambda a: a.summary == "Exit interview").user_id, self.hr_officer
         )
+        self._handover_during_notice(exit_, handover)
+        self._departure_with_handover_open(exit_, handover)
+        self._handover_done_then_paid(exit_, handover)
 
+    def _handover_during_notice(self, exit_, handover):
         # The manager adjusts the plan and starts the handover during the notice period.
         with freeze_time("2026-03-04 09:00:00"):
             form = Form(handover)
@@ -77,6 +79,7 @@ class TestExitFlow(ExitCase):
         exit_.invalidate_recordset()
         self.assertEqual((exit_.introduction_done_count, exit_.introduction_count), (4, 4))
 
+    def _departure_with_handover_open(self, exit_, handover):
         # Departure registered while the handover still runs: never refused.
         with freeze_time("2026-04-01 18:00:00"):
             form = self._departure_form(self.leaver)
@@ -97,9 +100,13 @@ class TestExitFlow(ExitCase):
         self.assertIn("still open", self._messages(handover))
         self.assertEqual(exit_.severance_state, "on_hold")
         # The certificate is printable at departure, whatever the handover.
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Termination Certificate", html)
         self.assertIn(self.leaver.name, html)
         self.assertIn("6 year(s) and 3 month(s)", html)
@@ -111,7 +118,11 @@ class TestExitFlow(ExitCase):
         self.assertIn("is still open", str(caught.exception))
         self.assertFalse(exit_.severance_paid_date)
 
-        # The refusal window closes, the items come back: the handover is done.
+    def _handover_done_then_paid(self, exit_, handover):
+        exit_manager = exit_.with_user(self.hr_manager)
+        # The notices go out, the refusal window closes, the items come back: done.
+        with freeze_time("2026-03-05 10:00:00"):
+            self.env["custody.handover"]._cron_send_notices()
         with freeze_time("2026-04-03 10:00:00"):
             self.env["custody.handover"]._cron_process_batches()
             handover.item_ids.filtered(lambda i: i.state == "pending").action_mark_returned()
@@ -131,6 +142,25 @@ class TestExitFlow(ExitCase):
         self.assertEqual(exit_.file_transfer_date, date(2026, 4, 12))
         exit_.with_user(self.hr_officer).action_close()
         self.assertEqual(exit_.state, "closed")
+
+    def test_certificate_in_chinese(self):
+        """The certificate prints in the employee's language: Chinese for a zh_CN employee."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["client_custody_exit_cn"], ["zh_CN"])
+        self.colleague.work_contact_id.lang = "zh_CN"
+        self.colleague.version_id.sudo().contract_date_start = date(2024, 3, 1)
+        exit_ = self._notice(self.colleague, notice_date=date(2026, 3, 2))
+        self._register_departure(self.colleague, departure_date=date(2026, 4, 1))
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
+            )[0]
+            .decode()
+        )
+        self.assertIn("解除（终止）劳动合同证明书", html)
+        self.assertIn("兹证明", html)
+        self.assertIn("2 年 1 个月", html)
 
     def test_certificate_not_before_departure(self):
         """The termination certificate is issued at departure, not during the notice."""

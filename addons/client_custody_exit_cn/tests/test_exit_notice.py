@@ -122,3 +122,18 @@ class TestExitNotice(ExitCase):
         exit_ = self._notice()
         action = self.leaver.with_user(self.hr_officer).action_exit_record_notice()
         self.assertEqual(action["res_id"], exit_.id)
+
+    def test_other_company_exit_invisible(self):
+        """An HR officer of one company does not see the exits of another company."""
+        other = self.env["res.company"].create({"name": "Exit Other Co"})
+        foreign = self.env["hr.employee"].create({"name": "Foreign", "company_id": other.id})
+        exit_ = self.Exit.create(
+            {
+                "employee_id": foreign.id,
+                "notice_date": date(2026, 3, 2),
+                "termination_kind": "resignation",
+            }
+        )
+        self.assertEqual(exit_.company_id, other)
+        visible = self.Exit.with_user(self.hr_officer).search([("employee_id", "=", foreign.id)])
+        self.assertFalse(visible)

@@ -63,7 +63,9 @@ class TestNoncompete(ExitCase):
         noncompete.action_start()
         months = noncompete.month_ids
         self.assertEqual(len(months), 12)
-        self.assertEqual((months[0].date_from, months[0].date_to), (date(2026, 2, 1), date(2026, 2, 28)))
+        self.assertEqual(
+            (months[0].date_from, months[0].date_to), (date(2026, 2, 1), date(2026, 2, 28))
+        )
         self.leaver.sudo().departure_date = date(2026, 2, 28)
         self.assertEqual(noncompete.date_start, date(2026, 2, 1))
 
@@ -137,7 +139,9 @@ class TestNoncompete(ExitCase):
         noncompete.month_ids[0].action_mark_paid()
         action = noncompete.with_user(self.hr_manager).action_open_amendment()
         form = Form(
-            self.env[action["res_model"]].with_user(self.hr_manager).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.hr_manager)
+            .with_context(**action["context"])
         )
         form.date_effective = date(2026, 2, 1)
         form.monthly_compensation = 3500.0
@@ -163,7 +167,9 @@ class TestNoncompete(ExitCase):
         noncompete.month_ids[0].action_mark_paid()
         action = noncompete.with_user(self.hr_officer).action_open_release_wizard()
         form = Form(
-            self.env[action["res_model"]].with_user(self.hr_officer).with_context(**action["context"])
+            self.env[action["res_model"]]
+            .with_user(self.hr_officer)
+            .with_context(**action["context"])
         )
         form.release_date = date(2026, 2, 15)
         form.reason = "The new employer is not a competitor"

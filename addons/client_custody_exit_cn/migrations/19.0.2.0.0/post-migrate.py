@@ -6,4 +6,4 @@ def migrate(cr, version):
     if not version:
         return
     env = api.Environment(cr, SUPERUSER_ID, {})
-    env["hr.exit"]._migrate_employee_notices()
+    env["hr.exit"]._migrate_from_client_custody()
