@@ -7,7 +7,7 @@ check_postgres
 render_config
 
 DB="${DEMO_DB:-custody_demo}"
-MODULES="client_custody,client_custody_handover,client_custody_crm,alumni_network"
+MODULES="client_custody,client_custody_handover,client_custody_crm,client_custody_exit_cn,alumni_network"
 if db_exists "$DB"; then
     info "Updating $MODULES in $DB"
     odoo -d "$DB" -u "$MODULES" --stop-after-init --no-http

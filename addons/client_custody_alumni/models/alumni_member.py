@@ -2,7 +2,13 @@ from odoo import api, fields, models
 
 from .res_partner import COMPETITOR_TAG
 
-CONFLICT_FIELDS = ("noncompete_conflict", "noncompete_conflict_reason", "noncompete_date_end")
+CONFLICT_FIELDS = (
+    "noncompete_conflict",
+    "noncompete_conflict_reason",
+    "noncompete_date_end",
+    "relationship_risk",
+    "relationship_risk_reason",
+)
 
 
 class AlumniMember(models.Model):
@@ -23,6 +29,12 @@ class AlumniMember(models.Model):
         string="Non-compete conflict", readonly=True, copy=False, tracking=True, index=True
     )
     noncompete_conflict_reason = fields.Text(string="Conflict", readonly=True, copy=False)
+    # Joining a client is no breach of a non-compete (DOMAIN: an alumnus who joins a client is
+    # not competing), but the relationship with that client now runs through a former employee.
+    relationship_risk = fields.Boolean(readonly=True, copy=False, tracking=True, index=True)
+    relationship_risk_reason = fields.Text(
+        string="Relationship risk reason", readonly=True, copy=False
+    )
     noncompete_date_end = fields.Date(
         string="Non-compete until",
         readonly=True,
@@ -62,7 +74,8 @@ class AlumniMember(models.Model):
             vals["new_employer"] = partner.commercial_partner_id.name
 
     def _noncompete_check(self):
-        """Flag the members whose new employer is a client or a competitor during a non-compete.
+        """Flag the members whose new employer is a competitor during a non-compete (conflict),
+        and, separately, those whose new employer is a client (relationship risk).
 
         A newly flagged member gets one activity for their alumni officer; a member no longer in
         conflict has that activity closed. Read and written as superuser: the non-compete is HR
@@ -102,10 +115,13 @@ class AlumniMember(models.Model):
             reasons = (
                 member._noncompete_reasons(noncompete, client_of, competitor) if noncompete else []
             )
+            risk = member._relationship_risk_reason(client_of)
             vals = {
                 "noncompete_conflict": bool(reasons),
                 "noncompete_conflict_reason": "\n".join(reasons) or False,
                 "noncompete_date_end": noncompete.date_end if noncompete else False,
+                "relationship_risk": bool(risk),
+                "relationship_risk_reason": risk or False,
             }
             if reasons:
                 flagged |= member
@@ -124,15 +140,6 @@ class AlumniMember(models.Model):
         if not employer:
             return []
         reasons = []
-        if (employer.id, self.company_id.id) in client_of:
-            reasons.append(
-                self.env._(
-                    "The new employer %(employer)s is a client of the company, and the "
-                    "non-compete runs until %(end)s.",
-                    employer=employer.display_name,
-                    end=noncompete.date_end,
-                )
-            )
         if competitor and competitor in (partner | employer).category_id:
             reasons.append(
                 self.env._(
@@ -143,6 +150,18 @@ class AlumniMember(models.Model):
                 )
             )
         return reasons
+
+    def _relationship_risk_reason(self, client_of):
+        """The new employer is a client of the company: a relationship risk, not a conflict."""
+        self.ensure_one()
+        employer = self.new_employer_partner_id.commercial_partner_id
+        if not employer or (employer.id, self.company_id.id) not in client_of:
+            return False
+        return self.env._(
+            "The new employer %(employer)s is a client of the company: the relationship with "
+            "it now runs through a former employee.",
+            employer=employer.display_name,
+        )
 
     def _noncompete_activity_type(self):
         return self.env.ref("client_custody_alumni.mail_activity_noncompete_conflict")
@@ -185,8 +204,10 @@ class AlumniMember(models.Model):
             [
                 ("state", "!=", "anonymized"),
                 "|",
+                "|",
                 ("noncompete_conflict", "=", True),
                 ("noncompete_date_end", "!=", False),
+                ("new_employer_partner_id", "!=", False),
             ]
         )
         running = (

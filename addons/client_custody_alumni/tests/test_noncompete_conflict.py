@@ -65,16 +65,32 @@ class TestNoncompeteConflict(TransactionCase):
         self.assertEqual((module.state, module.auto_install), ("installed", True))
 
     @freeze_time("2026-03-02")
-    def test_client_employer_flagged(self):
-        """An alumnus joining a client during the non-compete is flagged, once, for the officer."""
+    def test_client_employer_is_relationship_risk(self):
+        """An alumnus joining a client is not competing: no conflict, but a relationship risk,
+        shown on its own, with or without a non-compete."""
         member = self._leave()
         self.assertEqual(self.noncompete.state, "active")
-        self.assertEqual(member.noncompete_date_end, date(2026, 7, 30))
-        self.assertFalse(member.noncompete_conflict)
+        self.assertEqual(member.noncompete_date_end, date(2026, 7, 31), "from 1 February")
         member.new_employer_partner_id = self.client
         self.assertEqual(member.new_employer, "Client Co")
-        self.assertTrue(member.noncompete_conflict)
-        self.assertIn("Client Co is a client of the company", member.noncompete_conflict_reason)
+        self.assertFalse(member.noncompete_conflict)
+        self.assertFalse(self._activities(member))
+        self.assertTrue(member.relationship_risk)
+        self.assertIn("Client Co is a client of the company", member.relationship_risk_reason)
+        found = (
+            self.env["alumni.member"]
+            .with_user(self.officer)
+            .search([("relationship_risk", "=", True)])
+        )
+        self.assertEqual(found, member, "the Relationship risk filter finds it")
+        member.new_employer_partner_id = self.neutral
+        self.assertFalse(member.relationship_risk)
+
+    @freeze_time("2026-03-02")
+    def test_competitor_conflict_activity_once(self):
+        """A competitor employer during the non-compete: one activity for the officer."""
+        member = self._leave()
+        member.new_employer_partner_id = self.competitor
         activity = self._activities(member)
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.officer)
@@ -96,6 +112,7 @@ class TestNoncompeteConflict(TransactionCase):
         self.assertTrue(member.noncompete_conflict)
         self.assertIn("tagged as a competitor", member.noncompete_conflict_reason)
         self.assertNotIn("client", member.noncompete_conflict_reason)
+        self.assertFalse(member.relationship_risk)
         self.assertEqual(len(self._activities(member)), 1)
 
     @freeze_time("2026-03-02")
@@ -127,9 +144,9 @@ class TestNoncompeteConflict(TransactionCase):
     def test_release_clears_flag(self):
         """The company releases the non-compete: the flag clears and the activity is closed."""
         member = self._leave()
-        member.new_employer_partner_id = self.client
+        member.new_employer_partner_id = self.competitor
         self.assertTrue(member.noncompete_conflict)
-        self.noncompete._release(date(2026, 3, 2), "Client Co is not a competitor")
+        self.noncompete._release(date(2026, 3, 2), "Rival Co is not a competitor")
         self.assertFalse(member.noncompete_conflict)
         self.assertFalse(member.noncompete_date_end)
         self.assertFalse(self._activities(member))
@@ -141,7 +158,7 @@ class TestNoncompeteConflict(TransactionCase):
             member = self._leave()
             member.new_employer_partner_id = self.competitor
             self.assertTrue(member.noncompete_conflict)
-        with freeze_time("2026-07-31"):
+        with freeze_time("2026-08-01"):
             self.env["alumni.member"]._cron_noncompete_check()
             self.assertFalse(member.noncompete_conflict)
             self.env["custody.noncompete"]._cron_expire()
@@ -157,17 +174,20 @@ class TestNoncompeteConflict(TransactionCase):
         self.neutral.category_id = False
         self.assertFalse(member.noncompete_conflict)
         self.env["custody.assignment"]._move(self.neutral, self.colleague, origin="assigned")
-        self.assertFalse(member.noncompete_conflict)
+        self.assertFalse(member.relationship_risk)
         self.env["alumni.member"]._cron_noncompete_check()
-        self.assertTrue(member.noncompete_conflict)
-        self.assertIn("Bakery Co is a client", member.noncompete_conflict_reason)
+        self.assertTrue(member.relationship_risk)
+        self.assertFalse(member.noncompete_conflict, "a client employer is no conflict")
+        self.assertIn("Bakery Co is a client", member.relationship_risk_reason)
 
     @freeze_time("2026-03-02")
     def test_anonymisation_clears(self):
         """Anonymising a member also forgets the new employer and the conflict."""
         member = self._leave()
         member.new_employer_partner_id = self.client
+        self.assertTrue(member.relationship_risk)
         member.sudo()._anonymize()
         self.assertFalse(member.new_employer_partner_id)
         self.assertFalse(member.noncompete_conflict)
+        self.assertFalse(member.relationship_risk)
         self.assertFalse(member.noncompete_conflict_reason)

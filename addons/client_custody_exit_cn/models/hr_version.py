@@ -9,4 +9,4 @@ class HrVersion(models.Model):
         """The departure lives on the employee's version; the notice must not postdate it."""
         employees = self.filtered(lambda v: v.departure_date).employee_id
         current = employees.filtered(lambda e: e.sudo().version_id in self)
-        current._check_exit_notice_date()
+        current._check_exit_notice_before()

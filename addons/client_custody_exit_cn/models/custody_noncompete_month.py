@@ -6,7 +6,7 @@ class CustodyNoncompeteMonth(models.Model):
     """One month of non-compete compensation owed to the leaver (Labour Contract Law art. 23).
 
     Generated when the non-compete starts; cancelled when the company releases the leaver before
-    the month begins.
+    the month begins; three more are owed for a release during the term.
     """
 
     _name = "custody.noncompete.month"
@@ -33,6 +33,20 @@ class CustodyNoncompeteMonth(models.Model):
         default="unpaid",
         required=True,
         index=True,
+    )
+    kind = fields.Selection(
+        [("regular", "Compensation"), ("release", "Owed for the release")],
+        default="regular",
+        required=True,
+        readonly=True,
+    )
+    delay_cause = fields.Selection(
+        [("employer", "Employer's reason"), ("employee", "Employee's reason")],
+        string="Unpaid for",
+        default="employer",
+        required=True,
+        help="Three months unpaid for the employer's reason let the employee end the "
+        "non-compete (SPC Interpretation (一) art. 38).",
     )
     paid_date = fields.Date(readonly=True, copy=False)
     is_overdue = fields.Boolean(

@@ -1,15 +1,22 @@
+from datetime import timedelta
+
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
-from .hr_employee_exit import NONCOMPETE_CATEGORIES
+from .hr_employee import NONCOMPETE_CATEGORIES
+from .hr_exit import HR_MANAGER, has_substance
 
 # Labour Contract Law art. 24: at most two years after the contract ends.
 MAX_MONTHS = 24
 # Courts' default when no compensation was agreed: 30 % of the last 12 months' average wage.
 DEFAULT_RATE = 0.30
 WAGE_BASIS_MONTHS = 12
+# SPC Interpretation (一) art. 39: released during the term, three more months are owed.
+RELEASE_EXTRA_MONTHS = 3
+# Art. 38: three months unpaid for the employer's reason let the employee end the non-compete.
+UNPAID_ALERT_MONTHS = 3
 ELIGIBILITY = [*NONCOMPETE_CATEGORIES, ("confidentiality", "Bound to confidentiality")]
 # The agreed terms: frozen once the non-compete has started.
 TERM_FIELDS = {
@@ -19,14 +26,17 @@ TERM_FIELDS = {
     "monthly_compensation",
     "compensation_reason",
     "scope",
+    "minimum_wage",
+    "liquidated_damages",
 }
 
 
 class CustodyNoncompete(models.Model):
     """A non-compete (竞业限制) of a leaver: who, why eligible, how long, what it costs.
 
-    draft → active (at departure: the monthly compensation schedule is generated) → expired at
-    its end, or released early by the company.
+    draft → active (from the day after the last working day: the monthly compensation schedule
+    is generated) → expired at its end, or released early by the company. Its terms are frozen
+    once started; a correction is an amendment, a record of its own.
     """
 
     _name = "custody.noncompete"
@@ -63,7 +73,7 @@ class CustodyNoncompete(models.Model):
         compute="_compute_date_start",
         store=True,
         tracking=True,
-        help="The non-compete starts on the employee's departure date.",
+        help="The non-compete starts the day after the last working day.",
     )
     duration_months = fields.Integer(
         string="Duration (months)",
@@ -73,10 +83,23 @@ class CustodyNoncompete(models.Model):
         help="At most 24 months (Labour Contract Law art. 24).",
     )
     date_end = fields.Date(string="End", compute="_compute_date_end", store=True)
+    user_id = fields.Many2one(
+        "res.users",
+        string="HR responsible",
+        default=lambda self: self.env.user,
+        help="Receives the alert when compensation stays unpaid.",
+    )
     average_wage = fields.Monetary(
         string="Average monthly wage",
         tracking=True,
-        help="The employee's average monthly wage over the 12 months before departure.",
+        groups=HR_MANAGER,
+        help="The employee's average monthly pay over the 12 months before departure, "
+        "commissions and bonuses included.",
+    )
+    minimum_wage = fields.Monetary(
+        string="Local minimum wage",
+        default=lambda self: self.env.company.exit_local_minimum_wage,
+        help="The floor of the monthly compensation, as it stood when the agreement was made.",
     )
     wage_basis_date_from = fields.Date(
         string="Wage basis from", compute="_compute_wage_basis", store=True
@@ -93,15 +116,36 @@ class CustodyNoncompete(models.Model):
         readonly=False,
         tracking=True,
         help="Paid every month of the non-compete. Defaults to 30 % of the average monthly wage, "
-        "the courts' default; a lower amount needs a reason.",
+        "the courts' default, and never below the local minimum wage; a lower amount needs an "
+        "HR manager's reason.",
+    )
+    current_compensation = fields.Monetary(
+        string="Monthly compensation now",
+        compute="_compute_current_compensation",
+        help="The agreed amount, or the last amendment's.",
     )
     compensation_ratio = fields.Float(
-        string="Share of the average wage (%)", compute="_compute_compensation_ratio"
+        string="Share of the average wage (%)",
+        compute="_compute_compensation_ratio",
+        groups=HR_MANAGER,
     )
     compensation_reason = fields.Text(
         string="Reason for a lower compensation",
         tracking=True,
-        help="Required when the compensation is below 30 % of the average monthly wage.",
+        help="Required, from an HR manager, when the compensation is below 30 % of the average "
+        "monthly wage or below the local minimum wage.",
+    )
+    compensation_reason_user_id = fields.Many2one(
+        "res.users", string="Reason given by", readonly=True, copy=False
+    )
+    liquidated_damages = fields.Monetary(
+        string="Liquidated damages (违约金)",
+        tracking=True,
+        help="Agreed for a breach (Labour Contract Law art. 23). Paying them does not end the "
+        "non-compete (SPC Interpretation (一) art. 40).",
+    )
+    amendment_ids = fields.One2many(
+        "custody.noncompete.amendment", "noncompete_id", string="Amendments", readonly=True
     )
     state = fields.Selection(
         [
@@ -125,6 +169,18 @@ class CustodyNoncompete(models.Model):
     amount_paid = fields.Monetary(compute="_compute_amounts")
     amount_unpaid = fields.Monetary(compute="_compute_amounts", string="Amount unpaid")
     month_overdue_count = fields.Integer(compute="_compute_amounts", string="Months overdue")
+    release_extra_amount = fields.Monetary(
+        string="Owed for the release",
+        compute="_compute_amounts",
+        help="Three more months of compensation, owed when the company releases the leaver "
+        "during the term (SPC Interpretation (一) art. 39).",
+    )
+    employee_may_end = fields.Boolean(
+        string="Employee may end it",
+        compute="_compute_amounts",
+        help="Three months of compensation unpaid for the employer's reason: the employee may "
+        "end the non-compete (SPC Interpretation (一) art. 38).",
+    )
 
     _one_running_per_employee = models.UniqueIndex(
         "(employee_id) WHERE state IN ('draft', 'active')",
@@ -138,13 +194,17 @@ class CustodyNoncompete(models.Model):
             employee = noncompete.employee_id
             noncompete.eligibility_basis = employee and employee._exit_noncompete_basis()
 
-    @api.depends("employee_id", "employee_id.departure_date")
+    @api.depends(
+        "employee_id", "employee_id.departure_date", "employee_id.exit_ids.last_working_day"
+    )
     def _compute_date_start(self):
         for noncompete in self:
-            if noncompete.state == "draft" or not noncompete.date_start:
-                noncompete.date_start = noncompete.employee_id.sudo().departure_date
-            else:
+            if noncompete.state != "draft" and noncompete.date_start:
                 noncompete.date_start = noncompete.date_start
+                continue
+            employee = noncompete.employee_id.sudo()
+            last_day = employee.departure_date or employee.exit_current_id.last_working_day
+            noncompete.date_start = last_day and last_day + timedelta(days=1)
 
     @api.depends("date_start", "duration_months")
     def _compute_date_end(self):
@@ -163,7 +223,7 @@ class CustodyNoncompete(models.Model):
             )
             noncompete.wage_basis_date_to = start and start - relativedelta(days=1)
 
-    @api.depends("average_wage")
+    @api.depends("average_wage", "minimum_wage")
     def _compute_monthly_compensation(self):
         for noncompete in self:
             if noncompete.state == "draft":
@@ -179,16 +239,33 @@ class CustodyNoncompete(models.Model):
                 noncompete.monthly_compensation / wage * 100 if wage > 0 else 0.0
             )
 
-    @api.depends("month_ids.state", "month_ids.amount", "month_ids.date_to")
+    @api.depends("monthly_compensation", "amendment_ids.monthly_compensation")
+    def _compute_current_compensation(self):
+        for noncompete in self:
+            last = noncompete.amendment_ids.sorted("id")[-1:]
+            noncompete.current_compensation = (
+                last.monthly_compensation if last else noncompete.monthly_compensation
+            )
+
+    @api.depends(
+        "month_ids.state", "month_ids.amount", "month_ids.date_to", "month_ids.delay_cause"
+    )
     def _compute_amounts(self):
         today = fields.Date.context_today(self)
         for noncompete in self:
             months = noncompete.month_ids
             paid = months.filtered(lambda m: m.state == "paid")
             unpaid = months.filtered(lambda m: m.state == "unpaid")
+            overdue = unpaid.filtered(lambda m: m.date_to < today)
             noncompete.amount_paid = sum(paid.mapped("amount"))
             noncompete.amount_unpaid = sum(unpaid.mapped("amount"))
-            noncompete.month_overdue_count = len(unpaid.filtered(lambda m: m.date_to < today))
+            noncompete.month_overdue_count = len(overdue)
+            noncompete.release_extra_amount = sum(
+                months.filtered(lambda m: m.kind == "release").mapped("amount")
+            )
+            noncompete.employee_may_end = noncompete.state == "active" and (
+                len(overdue.filtered(lambda m: m.delay_cause == "employer")) >= UNPAID_ALERT_MONTHS
+            )
 
     @api.depends("employee_id", "date_start")
     def _compute_display_name(self):
@@ -243,21 +320,40 @@ class CustodyNoncompete(models.Model):
                 raise ValidationError(
                     self.env._("The monthly compensation of a non-compete must be positive.")
                 )
-            default = noncompete._default_compensation()
-            if (
-                currency.compare_amounts(noncompete.monthly_compensation, default) < 0
-                and not (noncompete.compensation_reason or "").strip()
+            rate_floor = currency.round(noncompete.average_wage * DEFAULT_RATE)
+            amount = noncompete.monthly_compensation
+            below_rate = currency.compare_amounts(amount, rate_floor) < 0
+            below_floor = currency.compare_amounts(amount, noncompete.minimum_wage) < 0
+            if not (below_rate or below_floor):
+                continue
+            reason_user = noncompete.compensation_reason_user_id
+            if not has_substance(noncompete.compensation_reason) or not (
+                reason_user and reason_user.has_group(HR_MANAGER)
             ):
                 raise ValidationError(
                     self.env._(
-                        "The monthly compensation of %(employee)s (%(amount)s) is below 30 %% of "
-                        "the average monthly wage (%(default)s): give the reason for the lower "
-                        "amount.",
+                        "The monthly compensation of %(employee)s (%(amount)s) is below 30 %% "
+                        "of the average monthly wage or below the local minimum wage "
+                        "(%(floor)s): an HR manager must give the reason for the lower amount.",
                         employee=noncompete.employee_id.name,
-                        amount=noncompete.monthly_compensation,
-                        default=default,
+                        amount=amount,
+                        floor=max(rate_floor, noncompete.minimum_wage),
                     )
                 )
+
+    @api.constrains("minimum_wage", "liquidated_damages")
+    def _check_non_negative(self):
+        for noncompete in self:
+            if noncompete.minimum_wage < 0 or noncompete.liquidated_damages < 0:
+                raise ValidationError(
+                    self.env._("The minimum wage and the liquidated damages cannot be negative.")
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            self._stamp_reason(vals)
+        return super().create(vals_list)
 
     def write(self, vals):
         changed_terms = TERM_FIELDS & set(vals)
@@ -265,10 +361,23 @@ class CustodyNoncompete(models.Model):
             raise UserError(
                 self.env._(
                     "The terms of a started non-compete cannot change; release it and register "
-                    "a new one if the agreement changed."
+                    "a new one if the agreement changed, or record an amendment of the "
+                    "compensation."
                 )
             )
+        self._stamp_reason(vals)
         return super().write(vals)
+
+    @api.model
+    def _stamp_reason(self, vals):
+        """Only an HR manager justifies a compensation below the rate or the floor."""
+        if "compensation_reason" not in vals:
+            return
+        if vals["compensation_reason"] and not (self.env.su or self.env.user.has_group(HR_MANAGER)):
+            raise UserError(
+                self.env._("Only an HR manager can justify a lower non-compete compensation.")
+            )
+        vals["compensation_reason_user_id"] = vals["compensation_reason"] and self.env.uid
 
     @api.ondelete(at_uninstall=False)
     def _unlink_only_draft(self):
@@ -334,10 +443,12 @@ class CustodyNoncompete(models.Model):
         }
 
     def action_compute_average_wage(self):
-        """Fill the average monthly wage from the contract wages of the 12 months before departure.
-
-        Each month counts the wage of the contract version in force on its first day.
-        """
+        """Fill the average monthly wage from the wage months of the 12 months before the
+        non-compete (contract wages filled in where a month is missing; commissions and bonuses
+        entered per month). HR managers only: an HR officer does not read others' wages."""
+        if not self.env.user.has_group(HR_MANAGER):
+            raise UserError(self.env._("Only an HR manager reads wages."))
+        Wage = self.env["hr.exit.wage"]
         for noncompete in self:
             if noncompete.state != "draft":
                 raise UserError(
@@ -351,16 +462,24 @@ class CustodyNoncompete(models.Model):
                         employee=noncompete.employee_id.name,
                     )
                 )
-            # Wages are HR-manager data; only their average is recorded here.
-            employee = noncompete.employee_id.sudo()
-            wages = [
-                employee._get_version(
-                    noncompete.wage_basis_date_from + relativedelta(months=index)
-                ).wage
-                for index in range(WAGE_BASIS_MONTHS)
-            ]
-            noncompete.average_wage = noncompete.currency_id.round(sum(wages) / len(wages))
+            Wage._fill_from_contracts(noncompete.employee_id, noncompete.date_start)
+            average, _last = Wage._average(noncompete.employee_id, noncompete.date_start)
+            noncompete.average_wage = average
         return True
+
+    def action_open_amendment(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Amend the compensation"),
+            "res_model": "custody.noncompete.amendment",
+            "view_mode": "form",
+            "target": "new",
+            "context": {
+                "default_noncompete_id": self.id,
+                "default_monthly_compensation": self.current_compensation,
+            },
+        }
 
     def _release(self, release_date, reason):
         """The company releases the leaver: unpaid months after the release are cancelled."""
@@ -376,6 +495,20 @@ class CustodyNoncompete(models.Model):
         self.month_ids.filtered(lambda m: m.state == "unpaid" and m.date_from > release_date).write(
             {"state": "cancelled"}
         )
+        during_term = self.filtered(lambda n: n.state == "active")
+        extra = [
+            {
+                "noncompete_id": noncompete.id,
+                "kind": "release",
+                "sequence": len(noncompete.month_ids) + index + 1,
+                "date_from": release_date + relativedelta(months=index),
+                "date_to": release_date + relativedelta(months=index + 1, days=-1),
+                "amount": noncompete.current_compensation,
+            }
+            for noncompete in during_term
+            for index in range(RELEASE_EXTRA_MONTHS)
+        ]
+        self.env["custody.noncompete.month"].create(extra)
         self.write(
             {
                 "state": "released",
@@ -395,8 +528,9 @@ class CustodyNoncompete(models.Model):
             )
 
     def _default_compensation(self):
+        """30 % of the average monthly wage, never below the local minimum wage."""
         self.ensure_one()
-        return self.currency_id.round(self.average_wage * DEFAULT_RATE)
+        return max(self.currency_id.round(self.average_wage * DEFAULT_RATE), self.minimum_wage)
 
     @api.model
     def _cron_expire(self):
@@ -405,3 +539,31 @@ class CustodyNoncompete(models.Model):
         expired = self.search([("state", "=", "active"), ("date_end", "<", today)])
         expired.write({"state": "expired"})
         return expired
+
+    @api.model
+    def _cron_unpaid_alert(self):
+        """Three months unpaid for the employer's reason: HR is told the employee may end it."""
+        summary = self.env._("Non-compete compensation unpaid for three months")
+        noncompetes = self.sudo().search([("state", "=", "active")]).filtered("employee_may_end")
+        for noncompete in noncompetes:
+            if noncompete.activity_ids.filtered(lambda a: a.summary == summary):
+                continue
+            noncompete.activity_schedule(
+                "mail.mail_activity_data_todo",
+                summary=summary,
+                note=self.env._(
+                    "%(months)s months of compensation are overdue for the employer's reason: "
+                    "%(employee)s may end the non-compete (SPC Interpretation (一) art. 38). Pay "
+                    "now.",
+                    months=noncompete.month_overdue_count,
+                    employee=noncompete.employee_id.name,
+                ),
+                user_id=(noncompete.user_id or self.env.user).id,
+            )
+            noncompete.message_post(
+                body=self.env._(
+                    "Alert: three months of compensation unpaid for the employer's reason; the "
+                    "employee may end the non-compete."
+                )
+            )
+        return noncompetes

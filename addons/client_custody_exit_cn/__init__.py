@@ -1,0 +1,2 @@
+from . import models, wizards
+from .hooks import _post_init_hook

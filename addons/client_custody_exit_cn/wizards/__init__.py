@@ -1,0 +1,1 @@
+from . import custody_noncompete_release_wizard, hr_departure_wizard
