@@ -740,12 +740,7 @@ class HrExit(models.Model):
         successors = employee._custody_default_successors()
         if not successors:
             return {}
-        return (
-            self.env["custody.handover.wizard"]
-            .sudo()
-            .new({"strategy": "balanced"})
-            ._distribute(client_ids, successors)
-        )
+        return self.env["custody.handover"].sudo()._distribute("balanced", client_ids, successors)
 
     def _plan_responsible(self):
         """Who runs the handover side of the plan: the employee's manager when they can open

@@ -54,7 +54,12 @@ class ExitCase(TransactionCase):
         )
         cls.reason = cls.env["hr.departure.reason"].search([], limit=1)
         cls.core_clients = cls._clients(3, prefix="Core")
-        cls.personal_client = cls._clients(1, prefix="Personal", custody_tier="personal")
+        cls.personal_client = cls._clients(
+            1,
+            prefix="Personal",
+            custody_tier="personal",
+            custody_tier_basis="Brought in when hired",
+        )
         with freeze_time("2025-12-01"):
             cls.env["custody.assignment"]._move(
                 cls.core_clients | cls.personal_client, cls.leaver, origin="assigned"

@@ -15,7 +15,16 @@ class TestExitTour(HttpCase):
             tz="UTC",
         )
         hr_user.lang = "en_US"
-        leaver = self.env["hr.employee"].create({"name": "Tour Leaver"})
+        leaver = self.env["hr.employee"].create(
+            {
+                "name": "Tour Leaver",
+                "user_id": new_test_user(
+                    self.env,
+                    login="tour_leaver",
+                    groups="base.group_user,client_custody.group_custody_user",
+                ).id,
+            }
+        )
         clients = self.env["res.partner"].create(
             [{"name": f"Tour Client {n}", "is_company": True} for n in range(3)]
         )

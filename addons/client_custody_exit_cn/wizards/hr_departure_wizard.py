@@ -51,24 +51,26 @@ class HrDepartureWizard(models.TransientModel):
         return Markup("<a href='/odoo/%s/%s'>%s</a>") % (record._name, record.id, message)
 
     def action_register_departure(self):
-        self.employee_ids._check_exit_notice_before(self.departure_date)
+        # Read once: archived employees drop out of the wizard's own field once archived.
+        employees = self.with_context(active_test=False).employee_ids
+        employees._check_exit_notice_before(self.departure_date)
         res = super(
             HrDepartureWizard, self.with_context(exit_departure_date=self.departure_date)
         ).action_register_departure()
         # Archived or not, the departure is registered on the exit (archival did it already).
         self.env["hr.exit"].sudo().search(
-            [("employee_id", "in", self.employee_ids.ids), ("state", "in", ("draft", "notice"))]
+            [("employee_id", "in", employees.ids), ("state", "in", ("draft", "notice"))]
         )._register_departure(self.departure_date)
         if self.env.context.get("employee_termination"):
-            self._exit_start_noncompetes()
+            self._exit_start_noncompetes(employees)
         return res
 
-    def _exit_start_noncompetes(self):
+    def _exit_start_noncompetes(self, employees):
         """A non-compete starts the day after the last working day: the registered drafts
         start now."""
         drafts = (
             self.env["custody.noncompete"]
             .sudo()
-            .search([("employee_id", "in", self.employee_ids.ids), ("state", "=", "draft")])
+            .search([("employee_id", "in", employees.ids), ("state", "=", "draft")])
         )
         drafts.filtered("date_start").with_env(self.env).action_start()
