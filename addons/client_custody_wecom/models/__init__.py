@@ -1,0 +1,17 @@
+from . import (
+    res_company,
+    res_config_settings,
+    hr_employee,
+    wecom_access_token,
+    wecom_api,
+    wecom_call_log,
+    wecom_contact,
+    wecom_contact_follow,
+    wecom_transfer,
+    wecom_groupchat_transfer,
+    wecom_unassigned,
+    wecom_event,
+    wecom_callback_seen,
+    custody_handover,
+    custody_handover_line,
+)
