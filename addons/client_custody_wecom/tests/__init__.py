@@ -1,1 +1,8 @@
-from . import test_wecom_transfer
+from . import (
+    test_i18n,
+    test_wecom_callback,
+    test_wecom_contacts,
+    test_wecom_groupchat,
+    test_wecom_token,
+    test_wecom_transfer,
+)
