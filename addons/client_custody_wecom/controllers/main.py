@@ -37,9 +37,7 @@ class WecomCallbackController(http.Controller):
                     company, msg_signature, timestamp, nonce, kwargs.get("echostr") or ""
                 )
                 return request.make_response(echo, [("Content-Type", "text/plain")])
-            Event._receive(
-                company, msg_signature, timestamp, nonce, request.httprequest.get_data()
-            )
+            Event._receive(company, msg_signature, timestamp, nonce, request.httprequest.get_data())
         except WecomCallbackRefused as error:
             _logger.warning(
                 "WeCom callback refused for company %s from %s: %s",

@@ -30,6 +30,11 @@ class CustodyHandover(models.Model):
         help="Who takes over the leaver's customer group chats in WeCom; by default the "
         "successor receiving the most clients.",
     )
+    wecom_groupchats_listed = fields.Boolean(
+        readonly=True,
+        copy=False,
+        help="The leaver's group chats were listed and sent to their new owner once.",
+    )
     wecom_pending_count = fields.Integer(compute="_compute_wecom_counts")
     wecom_problem_count = fields.Integer(compute="_compute_wecom_counts")
 
@@ -60,7 +65,7 @@ class CustodyHandover(models.Model):
         if transfers:
             transfers._request()
         handover = self.sudo()
-        if not handover.wecom_groupchat_ids and handover.employee_id.wecom_userid:
+        if not handover.wecom_groupchats_listed and handover.employee_id.wecom_userid:
             try:
                 handover._wecom_transfer_groupchats()
             except UserError as error:
@@ -180,6 +185,7 @@ class CustodyHandover(models.Model):
             cursor = answer.get("next_cursor")
             if not cursor:
                 break
+        self.wecom_groupchats_listed = True
         Chat = self.env["wecom.groupchat.transfer"].sudo()
         done = set(self.wecom_groupchat_ids.filtered(lambda c: c.state == "done").mapped("chat_id"))
         chat_ids = [chat_id for chat_id in chat_ids if chat_id not in done]

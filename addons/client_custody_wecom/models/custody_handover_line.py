@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 
-from .wecom_transfer import PENDING_STATES, PROBLEM_STATES, WECOM_STATES
+from .wecom_transfer import PENDING_STATES, WECOM_STATES
 
 # The line shows its most pressing WeCom transfer (a client may have several WeCom contacts).
 STATE_PRIORITY = [
@@ -75,8 +75,10 @@ class CustodyHandoverLine(models.Model):
         reassigned = self.browse()
         if vals.get("state") == "waiting":
             reassigned = self.filtered(
-                lambda line: line.state in ("refused", "over_capacity", "successor_left")
-                and line.wecom_transfer_ids
+                lambda line: (
+                    line.state in ("refused", "over_capacity", "successor_left")
+                    and line.wecom_transfer_ids
+                )
             )
         res = super().write(vals)
         if reassigned:
@@ -184,24 +186,7 @@ class CustodyHandoverLine(models.Model):
         )
         over.write({"state": "over_capacity"})
         rest = waiting - refused - over
-        window_ends = defaultdict(lambda: self.browse())
-        ready = self.browse()
-        for line in rest:
-            states = set(line.wecom_transfer_ids.mapped("state"))
-            if not states:
-                continue
-            if "waiting" in states and line.wecom_takeover_time:
-                end = line.wecom_takeover_time
-                if line._wecom_odoo_window_open(now):
-                    end = max(end, line.notified_at + timedelta(hours=line.handover_id.refusal_hours))
-                if line.window_end != end:
-                    window_ends[end] |= line
-            elif "accepted" in states and states <= {"accepted", "resolved"}:
-                if line._wecom_odoo_window_open(now):
-                    end = line.notified_at + timedelta(hours=line.handover_id.refusal_hours)
-                    window_ends[end] |= line
-                else:
-                    ready |= line
+        window_ends, ready = rest._wecom_window_ends(now)
         for end, lines in window_ends.items():
             lines.write({"window_end": end})
         if ready:
@@ -211,5 +196,22 @@ class CustodyHandoverLine(models.Model):
                     handover.action_done()
         return ready
 
-    def _wecom_problem_count(self):
-        return len(self.wecom_transfer_ids.filtered(lambda t: t.state in PROBLEM_STATES))
+    def _wecom_window_ends(self, now):
+        """({window end: lines}, lines ready to accept) for lines waiting on WeCom."""
+        window_ends = defaultdict(self.browse)
+        ready = self.browse()
+        for line in self:
+            states = set(line.wecom_transfer_ids.mapped("state"))
+            odoo_end = line._wecom_odoo_window_open(now) and (
+                line.notified_at + timedelta(hours=line.handover_id.refusal_hours)
+            )
+            if "waiting" in states and line.wecom_takeover_time:
+                end = max(line.wecom_takeover_time, odoo_end or line.wecom_takeover_time)
+                if line.window_end != end:
+                    window_ends[end] |= line
+            elif states and "accepted" in states and states <= {"accepted", "resolved"}:
+                if odoo_end:
+                    window_ends[odoo_end] |= line
+                else:
+                    ready |= line
+        return window_ends, ready

@@ -24,6 +24,24 @@ class HrEmployee(models.Model):
         lambda env, diag=None: env._("A WeCom userid belongs to one employee per company."),
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if vals.get("wecom_userid"):
+            self._wecom_link_follows()
+        return res
+
+    def _wecom_link_follows(self):
+        """Imported followers with this userid are this employee (set after the import)."""
+        Follow = self.env["wecom.contact.follow"].sudo()
+        for employee in self.sudo():
+            Follow.search(
+                [
+                    ("company_id", "=", employee.company_id.id),
+                    ("userid", "=", employee.wecom_userid),
+                    ("employee_id", "!=", employee.id),
+                ]
+            ).write({"employee_id": employee.id})
+
     def _wecom_is_resigned(self):
         """Whether WeCom's resigned inheritance (离职继承) applies to this member."""
         self.ensure_one()

@@ -234,9 +234,7 @@ class WecomContact(models.Model):
         )
         by_external.update({contact.external_userid: contact for contact in new})
         Follow = self.env["wecom.contact.follow"].sudo()
-        Follow.search(
-            [("company_id", "=", company.id), ("userid", "in", list(by_userid))]
-        ).unlink()
+        Follow.search([("company_id", "=", company.id), ("userid", "in", list(by_userid))]).unlink()
         Follow.create(
             [
                 {
@@ -279,9 +277,7 @@ class WecomContact(models.Model):
             for contact_id, key in mobiles.items():
                 if key in by_mobile:
                     found[contact_id] = (by_mobile[key], "mobile")
-        emails = {
-            c.id: c.email.strip().lower() for c in todo if c.email and c.id not in found
-        }
+        emails = {c.id: c.email.strip().lower() for c in todo if c.email and c.id not in found}
         if emails:
             self.env.cr.execute(
                 SQL(

@@ -59,9 +59,7 @@ class WecomEvent(models.Model):
         if not (company.wecom_callback_token and company.wecom_aes_key and company.wecom_corp_id):
             raise WecomCallbackRefused("callback not configured")
         try:
-            check_signature(
-                company.wecom_callback_token, timestamp, nonce, payload, msg_signature
-            )
+            check_signature(company.wecom_callback_token, timestamp, nonce, payload, msg_signature)
         except WeComCryptoError as error:
             raise WecomCallbackRefused(str(error)) from None
         try:

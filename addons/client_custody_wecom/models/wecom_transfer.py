@@ -125,9 +125,7 @@ class WecomTransfer(models.Model):
         return True
 
     def _check_manager(self):
-        if not self.env.su and not self.env.user.has_group(
-            "client_custody.group_custody_manager"
-        ):
+        if not self.env.su and not self.env.user.has_group("client_custody.group_custody_manager"):
             raise UserError(self.env._("Only a client custody manager can act on WeCom transfers."))
 
     # ------------------------------------------------------------------
@@ -139,7 +137,7 @@ class WecomTransfer(models.Model):
         todo = self.filtered(lambda t: t.state == "todo")
         missing = todo.filtered(lambda t: not t.takeover_userid)
         missing.write({"state": "failed", "errcode": NO_TAKEOVER_USERID})
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(self.browse)
         for transfer in todo - missing:
             key = (
                 transfer.handover_id,
@@ -222,7 +220,7 @@ class WecomTransfer(models.Model):
         """Read WeCom's results for these pending transfers: one call (≤ 1000 customers a
         page) per (mode, leaver, successor), whatever the number of customers."""
         pending = self.filtered(lambda t: t.state in ("requested", "waiting"))
-        groups = defaultdict(lambda: self.browse())
+        groups = defaultdict(self.browse)
         for transfer in pending:
             key = (
                 transfer.company_id,
@@ -317,34 +315,34 @@ class WecomTransfer(models.Model):
     @api.model
     def _errcode_message(self, answer):
         """A clear sentence for a WeCom errcode (unknown ones with WeCom's own errmsg)."""
-        _ = self.env._
+        env = self.env
         errcode = answer.get("errcode")
         messages = {
-            NO_TAKEOVER_USERID: _("The successor has no WeCom userid: set it on the employee."),
-            -1: _("WeCom was busy; the request is tried again later."),
-            40014: _("WeCom refused the access token; it is renewed at the next call."),
-            42001: _("The WeCom access token expired; it is renewed at the next call."),
-            45009: _("WeCom's call limit was reached; the request waits and is tried again."),
-            45033: _("Too many WeCom calls at once; the request waits and is tried again."),
-            48002: _("The WeCom app has no permission for this (客户联系 permission missing)."),
-            60011: _("The WeCom app may not see this member: widen its visible range."),
-            84061: _("The customer is not in contact with this member in WeCom."),
-            40096: _("WeCom does not know this external_userid."),
-            40097: _("The member has not resigned in WeCom: use the on-the-job transfer."),
-            40098: _("The successor has not verified their WeCom account."),
-            40099: _("The successor's WeCom customer quota is full."),
-            40100: _("A transfer of this customer is already in progress in WeCom."),
-            40128: _(
+            NO_TAKEOVER_USERID: env._("The successor has no WeCom userid: set it on the employee."),
+            -1: env._("WeCom was busy; the request is tried again later."),
+            40014: env._("WeCom refused the access token; it is renewed at the next call."),
+            42001: env._("The WeCom access token expired; it is renewed at the next call."),
+            45009: env._("WeCom's call limit was reached; the request waits and is tried again."),
+            45033: env._("Too many WeCom calls at once; the request waits and is tried again."),
+            48002: env._("The WeCom app has no permission for this (客户联系 permission missing)."),
+            60011: env._("The WeCom app may not see this member: widen its visible range."),
+            84061: env._("The customer is not in contact with this member in WeCom."),
+            40096: env._("WeCom does not know this external_userid."),
+            40097: env._("The member has not resigned in WeCom: use the on-the-job transfer."),
+            40098: env._("The successor has not verified their WeCom account."),
+            40099: env._("The successor's WeCom customer quota is full."),
+            40100: env._("A transfer of this customer is already in progress in WeCom."),
+            40128: env._(
                 "This customer was already transferred twice in 90 days in WeCom and cannot "
                 "be transferred again yet."
             ),
-            40129: _("A transfer of this customer is already in progress in WeCom."),
-            40130: _("The leaver and the successor are the same WeCom member."),
-            40131: _("The leaver does not follow this customer in WeCom."),
+            40129: env._("A transfer of this customer is already in progress in WeCom."),
+            40130: env._("The leaver and the successor are the same WeCom member."),
+            40131: env._("The leaver does not follow this customer in WeCom."),
         }
         if errcode in messages:
             return messages[errcode]
-        return _(
+        return env._(
             "WeCom error %(errcode)s: %(errmsg)s",
             errcode=errcode,
             errmsg=answer.get("errmsg") or "",

@@ -96,7 +96,7 @@ class WecomCase(HttpCase):
                 {
                     "name": f"{prefix} {index:03d}",
                     "is_company": True,
-                    "phone": f"+86 139 {(first + index) // 10000:04d} {(first + index) % 10000:04d}",
+                    "phone": "+86 139 {:04d} {:04d}".format(*divmod(first + index, 10000)),
                 }
                 for index in range(count)
             ]
@@ -107,7 +107,7 @@ class WecomCase(HttpCase):
                 f"wm{prefix}{index:03d}",
                 f"Buyer {index:03d}",
                 follower,
-                mobile=f"139{(first + index) // 10000:04d}{(first + index) % 10000:04d}",
+                mobile="139{:04d}{:04d}".format(*divmod(first + index, 10000)),
             )
         return partners
 

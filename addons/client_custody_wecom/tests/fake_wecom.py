@@ -300,9 +300,12 @@ class FakeWeCom:
             return {"errcode": 40097, "errmsg": "handover user is not resigned"}
         customers = []
         for external in externals:
-            customers.append({"external_userid": external, "errcode": self._check(
-                mode, handover, takeover, external
-            )})
+            customers.append(
+                {
+                    "external_userid": external,
+                    "errcode": self._check(mode, handover, takeover, external),
+                }
+            )
             if customers[-1]["errcode"]:
                 continue
             self.transfers.append(
@@ -321,21 +324,25 @@ class FakeWeCom:
         return {"errcode": 0, "errmsg": "ok", "customer": customers}
 
     def _check(self, mode, handover, takeover, external):
+        """The per-customer errcode of a transfer request, in WeCom's order of checks."""
         if external not in self.contacts:
             return 40096
-        if handover == takeover:
-            return 40130
-        if handover not in self.follows[external]:
-            return 40131
-        if any(t["external_userid"] == external and t["final"] is None for t in self.transfers):
-            return 40129
         recent = [t for t in self.history[external] if t > self.now - PERIOD_90_DAYS]
-        if mode == "onjob" and len(recent) >= 2:
-            return 40128
         quota = self.users.get(takeover, {}).get("quota")
-        if quota is not None and sum(takeover in f for f in self.follows.values()) >= quota:
-            return 40099
-        return 0
+        held = sum(takeover in follows for follows in self.follows.values())
+        checks = (
+            (handover == takeover, 40130),
+            (handover not in self.follows[external], 40131),
+            (
+                any(
+                    t["external_userid"] == external and t["final"] is None for t in self.transfers
+                ),
+                40129,
+            ),
+            (mode == "onjob" and len(recent) >= 2, 40128),
+            (quota is not None and held >= quota, 40099),
+        )
+        return next((errcode for failed, errcode in checks if failed), 0)
 
     def _results(self, payload, mode):
         handover, takeover = payload.get("handover_userid"), payload.get("takeover_userid")
@@ -381,7 +388,9 @@ class FakeWeCom:
         if size > 1000:
             return {"errcode": TOO_MANY, "errmsg": "page_size must be at most 1000"}
         moving = {
-            t["external_userid"] for t in self.transfers if t["mode"] == "resigned" and t["final"] in (None, 1)
+            t["external_userid"]
+            for t in self.transfers
+            if t["mode"] == "resigned" and t["final"] in (None, 1)
         }
         rows = sorted(
             (userid, external)

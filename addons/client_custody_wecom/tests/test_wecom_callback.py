@@ -120,6 +120,4 @@ class TestWecomCallback(WecomCase):
             self.assertEqual(refusing.wecom_state, "refused")
             self.assertEqual(full.state, "over_capacity")
             self.assertEqual(quiet.state, "waiting")
-            self.assertEqual(
-                set(self.env["wecom.event"].search([]).mapped("state")), {"done"}
-            )
+            self.assertEqual(set(self.env["wecom.event"].search([]).mapped("state")), {"done"})

@@ -33,7 +33,9 @@ class TestWecomContacts(WecomCase):
             self.assertEqual(len(contacts), 151)
             first = contacts.filtered(lambda c: c.external_userid == "wmClient000")
             self.assertEqual(set(first.follow_ids.mapped("userid")), {"leaver", "succ_b"})
-            self.assertEqual(first.follow_ids.filtered(lambda f: f.userid == "succ_b").tags, "etTAG1")
+            self.assertEqual(
+                first.follow_ids.filtered(lambda f: f.userid == "succ_b").tags, "etTAG1"
+            )
             self.assertEqual(first.follow_ids.employee_id, self.leaver | self.succ_b)
             self.assertEqual(first.partner_id, clients[0])
             self.assertEqual(first.match_method, "mobile")
@@ -86,7 +88,9 @@ class TestWecomContacts(WecomCase):
             self.assertEqual(by_partner[differ].reconcile_state, "differ")
             self.assertEqual(by_partner[differ].custodian_id, self.succ_c)
             action = self.env.ref("client_custody_wecom.wecom_contact_action_reconcile")
-            disagree = self.env["wecom.contact"].search([("reconcile_state", "in", ("differ", "no_custodian"))])
+            disagree = self.env["wecom.contact"].search(
+                [("reconcile_state", "in", ("differ", "no_custodian"))]
+            )
             self.assertEqual(disagree, by_partner[differ])
             self.assertIn("search_default_disagree", action.context)
             # Custody moves to a follower: they agree again.

@@ -62,8 +62,9 @@ class TestWecomGroupchat(WecomCase):
             self.fake.resign("gone")
             self.fake.resign("leaver")
             handover = self._handover(
-                contacts.filtered(lambda c: c.external_userid.startswith("wmClient"))
-                .partner_id[:2],
+                contacts.filtered(lambda c: c.external_userid.startswith("wmClient")).partner_id[
+                    :2
+                ],
                 self.succ_b,
             )
             self.leaver.wecom_resigned = True

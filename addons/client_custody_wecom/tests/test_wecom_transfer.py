@@ -17,99 +17,108 @@ class TestWecomTransfer(WecomCase):
         a too-frequent transfer and a lost record; every client ends accepted or in the
         reassignment queue, and the handover completes only once WeCom agrees."""
         with self.clock() as tick:
-            clients = self._clients(250)
-            self._import()
-            self.fake.users["succ_b"]["quota"] = 230
-            self.fake.users["succ_d"]["quota"] = 0
-            # Customer 007 was moved twice in the last 90 days already (40128).
-            self.fake.history[f"{BUYER}007"] = [self.fake.now - 86400 * 30] * 2
-            handover = self._handover(clients, self.succ_b)
-            handover.line_ids[245:].successor_id = self.succ_d
-            self._launch(handover)
-
-            calls = self.fake.calls_to("externalcontact/transfer_customer")
-            self.assertEqual(
-                sorted(len(call["external_userid"]) for call in calls), [5, 45, 100, 100]
-            )
-            self.assertTrue(all(c["transfer_success_msg"] == handover.reason for c in calls))
-            lines = handover.line_ids
-            by_ext = {line.wecom_external_userid: line for line in lines}
-            self.assertEqual(len(by_ext), 250, "one WeCom contact per client")
-            self.assertEqual(by_ext[f"{BUYER}007"].wecom_errcode, 40128)
-            self.assertIn("twice in 90 days", by_ext[f"{BUYER}007"].wecom_message)
-            self.assertFalse(by_ext[f"{BUYER}007"].wecom_told)
-            quota_full = lines.filtered(lambda line: line.successor_id == self.succ_d)
-            self.assertEqual(set(quota_full.mapped("state")), {"over_capacity"})
-            self.assertEqual(set(quota_full.mapped("wecom_errcode")), {40099})
-            self.assertEqual(len(lines.filtered("wecom_told")), 244)
-
+            handover, by_ext = self._departure_launched()
             tick(2)
-            refusing = [f"{BUYER}{index:03d}" for index in (3, 50, 150, 240)]
-            for external in refusing:
-                self.fake.refuse(external)
-            self.fake.lose_record(f"{BUYER}011")
-            self._poll()
-            for external in refusing:
-                self.assertEqual(by_ext[external].state, "refused")
-                self.assertEqual(by_ext[external].wecom_state, "refused")
-                self.assertIn("leaver", self.fake.followers(external), "not lost in WeCom")
-            waiting = lines.filtered(lambda line: line.wecom_state == "waiting")
-            self.assertEqual(len(waiting), 239)
-            self.assertEqual(
-                set(waiting.mapped("window_end")), set(waiting.mapped("wecom_takeover_time"))
-            )
-            self.assertEqual(by_ext[f"{BUYER}011"].wecom_state, "no_record")
-
+            self._departure_refusals(handover, by_ext)
             tick(23)
             self._poll()
             self.env["custody.handover"]._cron_process_batches()
-            states = {}
-            for line in lines:
-                states.setdefault(line.state, self.env["custody.handover.line"])
-                states[line.state] |= line
-            self.assertEqual(len(states["accepted"]), 232)
-            self.assertEqual(len(states["refused"]), 4)
-            self.assertEqual(len(states["over_capacity"]), 14)
-            self.assertEqual(set(states), {"accepted", "refused", "over_capacity"})
-            taken = states["accepted"].filtered(lambda line: line.wecom_state == "accepted")
-            self.assertEqual(len(taken), 230)
-            self.assertEqual(taken.partner_id.custodian_id, self.succ_b)
-            for line in taken[:5]:
-                self.assertEqual(self.fake.followers(line.wecom_external_userid), {"succ_b"})
-            # Status 4: WeCom kept the customer with the leaver; Odoo queues it.
-            over_wecom = states["over_capacity"] - quota_full
-            self.assertEqual(set(over_wecom.mapped("wecom_state")), {"over_capacity"})
-            self.assertEqual(handover.state, "in_progress")
-
+            queue = self._departure_after_window(handover)
             # The reassignment queue: another successor, requested again in WeCom.
-            queue = states["refused"] | states["over_capacity"]
+            sent = len(self.fake.calls_to("externalcontact/transfer_customer"))
             queue.write({"successor_id": self.succ_c.id})
             queue.action_reassign()
             self._poll()
-            retried = self.fake.calls_to("externalcontact/transfer_customer")[len(calls) :]
+            retried = self.fake.calls_to("externalcontact/transfer_customer")[sent:]
             self.assertEqual(sum(len(call["external_userid"]) for call in retried), 18)
             self.assertEqual(set(queue.mapped("state")), {"waiting"})
             tick(24)
             self._poll()
             self.assertEqual(set(queue.mapped("state")), {"accepted"})
             self.assertEqual(handover.state, "in_progress")
-            blockers = "\n".join(handover._done_blockers())
-            self.assertIn("WeCom transfers failed: 2", blockers)
+            self.assertIn("WeCom transfers failed: 2", "\n".join(handover._done_blockers()))
             handover.wecom_transfer_ids.filtered(
                 lambda t: t.state in ("failed", "no_record")
             ).action_resolve()
             handover.action_done()
             self.assertEqual(handover.state, "done")
-            self.assertEqual(set(lines.mapped("state")), {"accepted"})
+            self.assertEqual(set(handover.line_ids.mapped("state")), {"accepted"})
+            self._departure_log(handover)
 
-            log = handover.wecom_call_log_ids
-            self.assertIn("externalcontact/transfer_result", log.mapped("endpoint"))
-            self.assertTrue(any("40128×1" in (row.item_errcodes or "") for row in log))
-            dumped = str(self.env["wecom.call.log"].search([]).read([]))
-            self.assertNotIn(SECRET, dumped)
-            self.assertTrue(self.fake.tokens)
-            for token in self.fake.tokens:
-                self.assertNotIn(token, dumped)
+    def _departure_launched(self):
+        clients = self._clients(250)
+        self._import()
+        self.fake.users["succ_b"]["quota"] = 230
+        self.fake.users["succ_d"]["quota"] = 0
+        # Customer 007 was moved twice in the last 90 days already (40128).
+        self.fake.history[f"{BUYER}007"] = [self.fake.now - 86400 * 30] * 2
+        handover = self._handover(clients, self.succ_b)
+        handover.line_ids[245:].successor_id = self.succ_d
+        self._launch(handover)
+        calls = self.fake.calls_to("externalcontact/transfer_customer")
+        self.assertEqual(sorted(len(call["external_userid"]) for call in calls), [5, 45, 100, 100])
+        self.assertTrue(all(c["transfer_success_msg"] == handover.reason for c in calls))
+        lines = handover.line_ids
+        by_ext = {line.wecom_external_userid: line for line in lines}
+        self.assertEqual(len(by_ext), 250, "one WeCom contact per client")
+        self.assertEqual(by_ext[f"{BUYER}007"].wecom_errcode, 40128)
+        self.assertIn("twice in 90 days", by_ext[f"{BUYER}007"].wecom_message)
+        self.assertFalse(by_ext[f"{BUYER}007"].wecom_told)
+        quota_full = lines.filtered(lambda line: line.successor_id == self.succ_d)
+        self.assertEqual(set(quota_full.mapped("state")), {"over_capacity"})
+        self.assertEqual(set(quota_full.mapped("wecom_errcode")), {40099})
+        self.assertEqual(len(lines.filtered("wecom_told")), 244)
+        return handover, by_ext
+
+    def _departure_refusals(self, handover, by_ext):
+        refusing = [f"{BUYER}{index:03d}" for index in (3, 50, 150, 240)]
+        for external in refusing:
+            self.fake.refuse(external)
+        self.fake.lose_record(f"{BUYER}011")
+        self._poll()
+        for external in refusing:
+            self.assertEqual(by_ext[external].state, "refused")
+            self.assertEqual(by_ext[external].wecom_state, "refused")
+            self.assertIn("leaver", self.fake.followers(external), "not lost in WeCom")
+        waiting = handover.line_ids.filtered(lambda line: line.wecom_state == "waiting")
+        self.assertEqual(len(waiting), 239)
+        self.assertEqual(
+            set(waiting.mapped("window_end")), set(waiting.mapped("wecom_takeover_time"))
+        )
+        self.assertEqual(by_ext[f"{BUYER}011"].wecom_state, "no_record")
+
+    def _departure_after_window(self, handover):
+        """Nothing lost: accepted, or refused / over capacity in the reassignment queue."""
+        lines = handover.line_ids
+        by_state = lines.grouped("state")
+        self.assertEqual(set(by_state), {"accepted", "refused", "over_capacity"})
+        self.assertEqual(len(by_state["accepted"]), 232)
+        self.assertEqual(len(by_state["refused"]), 4)
+        self.assertEqual(len(by_state["over_capacity"]), 14)
+        taken = by_state["accepted"].filtered(lambda line: line.wecom_state == "accepted")
+        self.assertEqual(len(taken), 230)
+        self.assertEqual(taken.partner_id.custodian_id, self.succ_b)
+        for line in taken[:5]:
+            self.assertEqual(self.fake.followers(line.wecom_external_userid), {"succ_b"})
+        # Status 4: WeCom kept the customer with the leaver; Odoo queues it.
+        over_wecom = by_state["over_capacity"].filtered(
+            lambda line: line.successor_id == self.succ_b
+        )
+        self.assertEqual(len(over_wecom), 9)
+        self.assertEqual(set(over_wecom.mapped("wecom_state")), {"over_capacity"})
+        self.assertEqual(handover.state, "in_progress")
+        return by_state["refused"] | by_state["over_capacity"]
+
+    def _departure_log(self, handover):
+        """Every call on the handover's log, with its errcodes, and no secret anywhere."""
+        log = handover.wecom_call_log_ids
+        self.assertIn("externalcontact/transfer_result", log.mapped("endpoint"))
+        self.assertTrue(any("40128×1" in (row.item_errcodes or "") for row in log))
+        dumped = str(self.env["wecom.call.log"].search([]).read([]))
+        self.assertNotIn(SECRET, dumped)
+        self.assertTrue(self.fake.tokens)
+        for token in self.fake.tokens:
+            self.assertNotIn(token, dumped)
 
     def test_completes_only_when_wecom_agrees(self):
         """Odoo's window closing first does not move a client WeCom has not taken over yet;
@@ -150,12 +159,12 @@ class TestWecomTransfer(WecomCase):
             self.fake.refuse("wmClient001")
             tick(25)
             self._poll()
-            refused = handover.line_ids.filtered(lambda l: l.wecom_external_userid == "wmClient001")
+            refused = handover.line_ids.filtered(
+                lambda line: line.wecom_external_userid == "wmClient001"
+            )
             self.assertEqual(refused.state, "refused", "WeCom loses it; Odoo queues it")
             self.assertFalse(self.fake.followers("wmClient001"))
-            self.assertEqual(
-                set((handover.line_ids - refused).mapped("state")), {"accepted"}
-            )
+            self.assertEqual(set((handover.line_ids - refused).mapped("state")), {"accepted"})
 
     def test_busy_and_rate_limit(self):
         """−1 is retried up to three times at once; 45009 puts the request off with a
@@ -174,7 +183,9 @@ class TestWecomTransfer(WecomCase):
             self.fake.fail_next("externalcontact/transfer_customer", 45009)
             other = self._launch(self._handover(clients[1:], self.succ_b))
             transfer = other.wecom_transfer_ids
-            self.assertEqual((transfer.state, transfer.errcode, transfer.attempts), ("todo", 45009, 1))
+            self.assertEqual(
+                (transfer.state, transfer.errcode, transfer.attempts), ("todo", 45009, 1)
+            )
             self._poll()
             self.assertEqual(transfer.state, "todo", "not before the back-off")
             tick(0.05)
@@ -200,4 +211,3 @@ class TestWecomTransfer(WecomCase):
             self.env.flush_all()
             large = self.env.cr.sql_log_count - before
             self.assertEqual(small, large)
-

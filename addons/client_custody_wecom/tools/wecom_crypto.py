@@ -24,7 +24,7 @@ class WeComCryptoError(Exception):
 
 def signature(token, timestamp, nonce, payload):
     parts = sorted([token or "", str(timestamp or ""), nonce or "", payload or ""])
-    return hashlib.sha1("".join(parts).encode()).hexdigest()  # noqa: S324 (WeCom's algorithm)
+    return hashlib.sha1("".join(parts).encode()).hexdigest()
 
 
 def check_signature(token, timestamp, nonce, payload, msg_signature):
