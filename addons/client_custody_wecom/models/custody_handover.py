@@ -31,12 +31,17 @@ class CustodyHandover(models.Model):
         "successor receiving the most clients.",
     )
     wecom_groupchats_listed = fields.Boolean(
+        string="WeCom group chats listed",
         readonly=True,
         copy=False,
         help="The leaver's group chats were listed and sent to their new owner once.",
     )
-    wecom_pending_count = fields.Integer(compute="_compute_wecom_counts")
-    wecom_problem_count = fields.Integer(compute="_compute_wecom_counts")
+    wecom_pending_count = fields.Integer(
+        string="Waiting for WeCom", compute="_compute_wecom_counts"
+    )
+    wecom_problem_count = fields.Integer(
+        string="To retry or resolve", compute="_compute_wecom_counts"
+    )
 
     @api.depends("wecom_transfer_ids.state")
     def _compute_wecom_counts(self):

@@ -88,8 +88,13 @@ class CustodyHandoverLine(models.Model):
     def _accept(self):
         """Odoo does not move custody while WeCom has not answered for the client: such
         lines wait a little longer, and the scheduled action reads WeCom's result first."""
-        pending = self.filtered(
-            lambda line: any(t.state in PENDING_STATES for t in line.wecom_transfer_ids)
+        pending = (
+            self.env["wecom.transfer"]
+            .sudo()
+            .search([("line_id", "in", self.ids), ("state", "in", PENDING_STATES)])
+            .line_id.with_env(self.env)
+            if self
+            else self
         )
         if pending:
             pending.write({"window_end": fields.Datetime.now() + WECOM_GRACE})

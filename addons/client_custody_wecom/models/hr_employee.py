@@ -16,7 +16,7 @@ class HrEmployee(models.Model):
         groups="hr.group_hr_user,client_custody.group_custody_manager",
         copy=False,
         help="The member has been removed from the WeCom directory: their customers move with "
-        "WeCom's resigned inheritance (离职继承). Set by the unassigned-customers import.",
+        "WeCom's resigned inheritance. Set by the unassigned-customers import.",
     )
 
     _wecom_userid_unique = models.UniqueIndex(

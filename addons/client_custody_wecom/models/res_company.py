@@ -12,7 +12,7 @@ class ResCompany(models.Model):
         string="WeCom app secret",
         groups=SYSTEM,
         copy=False,
-        help="Secret of the self-built app with the Customer Contact (客户联系) permission.",
+        help="Secret of the self-built app with the Customer Contact permission.",
     )
     wecom_callback_token = fields.Char(string="WeCom callback token", groups=SYSTEM, copy=False)
     wecom_aes_key = fields.Char(

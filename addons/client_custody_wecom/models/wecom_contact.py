@@ -41,8 +41,8 @@ class WecomContact(models.Model):
     contact_type = fields.Selection(
         [("1", "WeChat user"), ("2", "WeCom user")], string="Account type", readonly=True
     )
-    mobile = fields.Char(help="From the followers' remark mobiles (备注手机号).")
-    email = fields.Char(help="Found in the followers' descriptions (描述).")
+    mobile = fields.Char(help="From the followers' remark mobiles.")
+    email = fields.Char(help="Found in the followers' descriptions.")
     partner_id = fields.Many2one(
         "res.partner", string="Client", index="btree_not_null", ondelete="set null"
     )

@@ -72,7 +72,7 @@ class WecomTransfer(models.Model):
     contact_id = fields.Many2one("wecom.contact", readonly=True, ondelete="set null")
     external_userid = fields.Char(required=True, readonly=True, index=True)
     mode = fields.Selection(
-        [("onjob", "On-the-job (在职继承)"), ("resigned", "Resigned (离职继承)")],
+        [("onjob", "On-the-job"), ("resigned", "Resigned")],
         required=True,
         readonly=True,
     )
@@ -324,7 +324,9 @@ class WecomTransfer(models.Model):
             42001: env._("The WeCom access token expired; it is renewed at the next call."),
             45009: env._("WeCom's call limit was reached; the request waits and is tried again."),
             45033: env._("Too many WeCom calls at once; the request waits and is tried again."),
-            48002: env._("The WeCom app has no permission for this (客户联系 permission missing)."),
+            48002: env._(
+                "The WeCom app has no permission for this (Customer Contact permission missing)."
+            ),
             60011: env._("The WeCom app may not see this member: widen its visible range."),
             84061: env._("The customer is not in contact with this member in WeCom."),
             40096: env._("WeCom does not know this external_userid."),
