@@ -81,6 +81,8 @@ class CustodyHandover(models.Model):
     def _done_blockers(self):
         """WeCom must agree: no transfer still pending, none failed and left unresolved."""
         blockers = super()._done_blockers()
+        if not self.company_id._wecom_configured():
+            return blockers
         counts = dict(
             self.env["wecom.transfer"]
             .sudo()

@@ -93,8 +93,8 @@ class CustodyHandoverLine(models.Model):
             .sudo()
             .search([("line_id", "in", self.ids), ("state", "in", PENDING_STATES)])
             .line_id.with_env(self.env)
-            if self
-            else self
+            if self.company_id._wecom_configured()
+            else self.browse()
         )
         if pending:
             pending.write({"window_end": fields.Datetime.now() + WECOM_GRACE})

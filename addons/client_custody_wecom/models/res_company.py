@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import api, fields, models, tools
 
 DEFAULT_API_URL = "https://qyapi.weixin.qq.com"
 SYSTEM = "base.group_system"
@@ -28,7 +28,21 @@ class ResCompany(models.Model):
         help="Where WeCom's server API answers; the official address unless a proxy is used.",
     )
 
+    def write(self, vals):
+        res = super().write(vals)
+        if {"wecom_corp_id", "wecom_secret"} & set(vals):
+            self.env.registry.clear_cache()
+        return res
+
     def _wecom_configured(self):
-        self.ensure_one()
-        company = self.sudo()
-        return bool(company.wecom_corp_id and company.wecom_secret)
+        """Whether these companies (any of them) talk to WeCom; no query once cached, so that
+        handovers of companies without WeCom cost nothing more."""
+        return bool(set(self.ids) & self._wecom_enabled_ids())
+
+    @api.model
+    @tools.ormcache()
+    def _wecom_enabled_ids(self):
+        companies = self.sudo().search(
+            [("wecom_corp_id", "!=", False), ("wecom_secret", "!=", False)]
+        )
+        return frozenset(companies.ids)

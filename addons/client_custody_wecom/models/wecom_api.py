@@ -95,7 +95,7 @@ class WecomApi(models.AbstractModel):
         ``stale``: a token WeCom just refused (40014 / 42001); ``force``: ask WeCom in any case.
         """
         company = company.sudo()
-        if not company._wecom_configured():
+        if not (company.wecom_corp_id and company.wecom_secret):
             raise UserError(
                 self.env._(
                     "WeCom is not configured for %(company)s: set the corp ID and the app "

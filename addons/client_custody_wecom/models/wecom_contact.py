@@ -24,6 +24,14 @@ def from_epoch(value):
     return datetime.fromtimestamp(int(value), timezone.utc).replace(tzinfo=None)
 
 
+RECONCILE_STATES = [
+    ("agree", "WeCom and Odoo agree"),
+    ("differ", "Custodian does not follow in WeCom"),
+    ("no_custodian", "No custodian in Odoo"),
+    ("unmatched", "No client matched"),
+]
+
+
 class WecomContact(models.Model):
     """A WeCom external contact (客户) of the company, with the members who follow it."""
 
@@ -58,24 +66,19 @@ class WecomContact(models.Model):
     )
     follow_ids = fields.One2many("wecom.contact.follow", "contact_id", string="Followed by")
     follower_names = fields.Char(compute="_compute_follower_names", string="WeCom followers")
+    # Not stored: a stored field depending on the clients' custodian would add queries to
+    # every custody move (handover batches); read and searched here on demand instead.
     custodian_id = fields.Many2one(
         "hr.employee",
         string="Custodian in Odoo",
         compute="_compute_reconcile_state",
-        store=True,
         compute_sudo=True,
     )
     reconcile_state = fields.Selection(
-        [
-            ("agree", "WeCom and Odoo agree"),
-            ("differ", "Custodian does not follow in WeCom"),
-            ("no_custodian", "No custodian in Odoo"),
-            ("unmatched", "No client matched"),
-        ],
+        RECONCILE_STATES,
         compute="_compute_reconcile_state",
-        store=True,
+        search="_search_reconcile_state",
         compute_sudo=True,
-        index=True,
     )
     needs_refresh = fields.Boolean(
         readonly=True, help="Known from a callback only: the next import fills in its details."
@@ -108,6 +111,30 @@ class WecomContact(models.Model):
                 contact.reconcile_state = "agree"
             else:
                 contact.reconcile_state = "differ"
+
+    def _search_reconcile_state(self, operator, value):
+        """The same rule as the compute, in one query (WeCom follower vs Odoo custodian)."""
+        if operator not in ("in", "not in", "=", "!="):
+            return NotImplemented
+        states = [value] if isinstance(value, str) else list(value or [])
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT c.id FROM wecom_contact c
+                     LEFT JOIN res_partner p ON p.id = c.partner_id
+                     LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                    WHERE CASE
+                          WHEN c.partner_id IS NULL THEN 'unmatched'
+                          WHEN cp.custodian_id IS NULL THEN 'no_custodian'
+                          WHEN EXISTS (SELECT 1 FROM wecom_contact_follow f
+                                        WHERE f.contact_id = c.id
+                                          AND f.employee_id = cp.custodian_id) THEN 'agree'
+                          ELSE 'differ' END = ANY(%s)""",
+                states,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        return [("id", "in" if operator in ("in", "=") else "not in", ids)]
 
     def write(self, vals):
         if "partner_id" in vals and "match_method" not in vals:
