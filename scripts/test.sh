@@ -8,7 +8,7 @@ check_postgres
 render_config
 
 DB="${TEST_DB:-custody_test}"
-MODULES="${TEST_MODULES:-client_custody,alumni_network}"
+MODULES="${TEST_MODULES:-client_custody,alumni_network,client_custody_wecom}"
 command -v chromium >/dev/null || command -v google-chrome >/dev/null \
     || die "Chromium is needed for the tours (apt-get install chromium)."
 

@@ -145,7 +145,15 @@ class WecomEvent(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _process_queued(self):
-        self.search([("state", "=", "queued")], order="id")._process()
+        """Each queued event in its own savepoint: one that fails is marked, not retried
+        forever, and does not hold back the others."""
+        for event in self.search([("state", "=", "queued")], order="id"):
+            try:
+                with self.env.cr.savepoint():
+                    event._process()
+            except Exception as error:  # any failure is recorded on the event
+                _logger.exception("WeCom event %s failed", event.id)
+                event.write({"state": "error", "error": str(error)[:200]})
 
     def _process(self):
         for event in self:

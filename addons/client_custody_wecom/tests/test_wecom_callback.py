@@ -1,3 +1,4 @@
+from unittest.mock import patch
 from urllib.parse import urlencode
 
 from odoo.tests import tagged
@@ -121,3 +122,27 @@ class TestWecomCallback(WecomCase):
             self.assertEqual(full.state, "over_capacity")
             self.assertEqual(quiet.state, "waiting")
             self.assertEqual(set(self.env["wecom.event"].search([]).mapped("state")), {"done"})
+
+    def test_failing_event_marked_not_retried(self):
+        """An event whose processing fails is marked as such; the others go on."""
+        with self.clock():
+            for nonce, external in (("e1", "wmA"), ("e2", "wmB")):
+                query, body = self.fake.event(
+                    "add_external_contact", "leaver", external, nonce=nonce
+                )
+                self._post(query, body)
+            Event = type(self.env["wecom.event"])
+            original = Event._process_add_contact
+
+            def broken(event):
+                if event.external_userid == "wmA":
+                    raise ValueError("broken")
+                return original(event)
+
+            with (
+                patch.object(Event, "_process_add_contact", broken),
+                mute_logger("odoo.addons.client_custody_wecom.models.wecom_event"),
+            ):
+                self._poll()
+            events = self.env["wecom.event"].search([], order="external_userid")
+            self.assertEqual(events.mapped("state"), ["error", "done"])

@@ -1,3 +1,7 @@
+from unittest.mock import patch
+
+import psycopg2
+
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 
@@ -89,3 +93,23 @@ class TestWecomToken(WecomCase):
         self.assertEqual(
             self.env(user=admin)["res.company"].browse(self.company.id).wecom_secret, SECRET
         )
+
+    def test_concurrent_refresh_reads_the_other_workers_token(self):
+        """When another worker stored a token while this one waited on the row lock (its
+        snapshot no longer serializes), this one reads that token instead of asking again."""
+        with self.clock():
+            self.env["wecom.access.token"].create(
+                {
+                    "company_id": self.company.id,
+                    "token": "token-of-the-other-worker",
+                    "expires_at": "2026-03-02 11:00:00",
+                }
+            )
+            self.env.flush_all()
+            Api = type(self.env["wecom.api"])
+            with patch.object(
+                Api, "_gettoken", side_effect=psycopg2.errors.SerializationFailure()
+            ) as gettoken:
+                token = self.env["wecom.api"]._refresh_token(self.company, force=True)
+            self.assertEqual(token, "token-of-the-other-worker")
+            self.assertEqual(gettoken.call_count, 1)
