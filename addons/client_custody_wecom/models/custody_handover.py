@@ -187,7 +187,8 @@ class CustodyHandover(models.Model):
                 handover=self,
             )
             if answer.get("errcode"):
-                break
+                # Listed again by the next batch or the button; the call log shows why.
+                return
             chat_ids += [chat["chat_id"] for chat in answer.get("group_chat_list") or []]
             cursor = answer.get("next_cursor")
             if not cursor:

@@ -137,8 +137,12 @@ class CustodyHandoverLine(models.Model):
             # A new request replaces a refused, over-capacity or failed one (kept, archived).
             superseded.action_archive()
             for line in handover_lines:
+                takeover = line.successor_id.sudo().wecom_userid
                 for contact in by_client.get(line.partner_id.commercial_partner_id.id, []):
                     if (line.id, contact.external_userid) in busy:
+                        continue
+                    if takeover and takeover in contact.follow_ids.mapped("userid"):
+                        # The successor already has this contact in WeCom: nothing to move.
                         continue
                     vals_list.append(
                         {
@@ -148,7 +152,7 @@ class CustodyHandoverLine(models.Model):
                             "external_userid": contact.external_userid,
                             "mode": mode,
                             "handover_userid": leaver.wecom_userid,
-                            "takeover_userid": line.successor_id.sudo().wecom_userid or False,
+                            "takeover_userid": takeover or False,
                         }
                     )
         transfers = Transfer.create(vals_list)

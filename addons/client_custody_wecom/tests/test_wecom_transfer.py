@@ -1,4 +1,5 @@
-from odoo.tests import tagged
+from odoo import Command
+from odoo.tests import new_test_user, tagged
 
 from .common import SECRET, WecomCase
 
@@ -119,6 +120,53 @@ class TestWecomTransfer(WecomCase):
         self.assertTrue(self.fake.tokens)
         for token in self.fake.tokens:
             self.assertNotIn(token, dumped)
+
+    def test_successor_already_follows(self):
+        """A contact the successor already has in WeCom is not transferred; the client moves
+        in Odoo alone."""
+        with self.clock():
+            clients = self._clients(2)
+            self.fake.follow("wmClient000", "succ_b")
+            self._import()
+            handover = self._launch(self._handover(clients, self.succ_b))
+            calls = self.fake.calls_to("externalcontact/transfer_customer")
+            self.assertEqual([call["external_userid"] for call in calls], [["wmClient001"]])
+            self.assertFalse(handover.line_ids[0].wecom_state)
+            self.assertEqual(handover.line_ids[1].wecom_state, "requested")
+
+    def test_company_without_wecom(self):
+        """Another company without WeCom settings hands over in Odoo alone: no call, and
+        its handover completes without waiting for WeCom."""
+        other = self.env["res.company"].create({"name": "No WeCom Co"})
+        user = new_test_user(
+            self.env,
+            login="other_successor",
+            groups="base.group_user,client_custody.group_custody_user",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        leaver, successor = self.env["hr.employee"].create(
+            [
+                {"name": "Other leaver", "company_id": other.id, "wecom_userid": "leaver"},
+                {"name": "Other successor", "company_id": other.id, "user_id": user.id},
+            ]
+        )
+        with self.clock() as tick:
+            client = self.env["res.partner"].create({"name": "Other client", "is_company": True})
+            self.env["custody.assignment"]._assign(client, leaver, origin="assigned")
+            handover = self.env["custody.handover"].create(
+                {
+                    "employee_id": leaver.id,
+                    "line_ids": [
+                        Command.create({"partner_id": client.id, "successor_id": successor.id})
+                    ],
+                }
+            )
+            handover.action_start()
+            tick(25)
+            self.env["custody.handover"]._cron_process_batches()
+            self.assertEqual(handover.state, "done")
+            self.assertFalse(self.fake.calls)
 
     def test_completes_only_when_wecom_agrees(self):
         """Odoo's window closing first does not move a client WeCom has not taken over yet;
