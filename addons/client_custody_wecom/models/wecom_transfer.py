@@ -270,6 +270,12 @@ class WecomTransfer(models.Model):
                 groups[state, takeover].append(transfer.id)
         for (state, takeover), ids in groups.items():
             self.browse(ids).write({"state": state, "takeover_time": takeover})
+        ends = [takeover for state, takeover in groups if state == "waiting" and takeover]
+        if ends:
+            # Read the result as soon as WeCom's window closes, not at the next round.
+            self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger(
+                min(ends) + timedelta(minutes=1)
+            )
 
     # ------------------------------------------------------------------
     # Scheduled action

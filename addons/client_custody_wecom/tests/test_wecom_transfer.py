@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import new_test_user, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import SECRET, WecomCase
 
@@ -167,6 +167,21 @@ class TestWecomTransfer(WecomCase):
             self.env["custody.handover"]._cron_process_batches()
             self.assertEqual(handover.state, "done")
             self.assertFalse(self.fake.calls)
+
+    def test_manager_sees_the_wecom_page(self):
+        """A custody manager (not an administrator) opens the handover with its WeCom page,
+        transfers, group chats and call log, and reads the lines' WeCom status."""
+        with self.clock():
+            clients = self._clients(2)
+            self._import()
+            handover = self._launch(self._handover(clients, self.succ_b))
+            self.env.invalidate_all()
+            as_manager = handover.with_user(self.manager_user)
+            form = Form(as_manager)
+            self.assertEqual(len(form.wecom_transfer_ids), 2)
+            self.assertTrue(form.wecom_call_log_ids)
+            self.assertEqual(set(as_manager.line_ids.mapped("wecom_state")), {"requested"})
+            self.assertEqual(as_manager.wecom_pending_count, 2)
 
     def test_completes_only_when_wecom_agrees(self):
         """Odoo's window closing first does not move a client WeCom has not taken over yet;
