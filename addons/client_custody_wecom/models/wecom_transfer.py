@@ -31,6 +31,7 @@ PENDING_STATES = ("todo", "requested", "waiting")
 PROBLEM_STATES = ("failed", "no_record")
 IN_PROGRESS_ERRCODES = (40100, 40129)
 QUOTA_ERRCODE = 40099
+NOT_RESIGNED = 40097
 # Ours, not WeCom's: the successor has no WeCom userid, so no request could be made.
 NO_TAKEOVER_USERID = -100
 CUSTOMERS_PER_CALL = 100
@@ -167,7 +168,24 @@ class WecomTransfer(models.Model):
                     _logger.warning("WeCom transfer request deferred: %s", error)
                     answer = {"errcode": BUSY_ERRCODE}
                 chunk._apply_request_answer(answer)
-        (todo.line_id)._wecom_apply_results()
+        todo._fallback_onjob()
+        todo.line_id._wecom_apply_results()
+
+    def _fallback_onjob(self):
+        """A leaver archived in Odoo but still in WeCom's directory (40097 on the resigned
+        transfer) is transferred on the job instead, unless marked resigned in WeCom by hand
+        or by the unassigned list (then 40097 stays visible: WeCom and Odoo disagree)."""
+        retry = self.filtered(
+            lambda t: (
+                t.state == "failed"
+                and t.errcode == NOT_RESIGNED
+                and t.mode == "resigned"
+                and not t.handover_id.employee_id.sudo().wecom_resigned
+            )
+        )
+        if retry:
+            retry.write({"mode": "onjob", "state": "todo", "errcode": 0})
+            retry._request()
 
     def _apply_request_answer(self, answer):
         now = fields.Datetime.now()

@@ -229,6 +229,23 @@ class TestWecomTransfer(WecomCase):
             self.assertFalse(self.fake.followers("wmClient001"))
             self.assertEqual(set((handover.line_ids - refused).mapped("state")), {"accepted"})
 
+    def test_archived_leaver_still_in_wecom(self):
+        """Archived in Odoo but still a WeCom member: the resigned transfer answers 40097,
+        and the customers go on the job instead, with the handover's message."""
+        with self.clock():
+            clients = self._clients(2)
+            self._import()
+            handover = self._handover(clients, self.succ_b)
+            self.leaver.with_context(no_wizard=True).action_archive()
+            self._launch(handover)
+            self.assertEqual(
+                len(self.fake.calls_to("externalcontact/resigned/transfer_customer")), 1
+            )
+            onjob = self.fake.calls_to("externalcontact/transfer_customer")
+            self.assertEqual(len(onjob[0]["external_userid"]), 2)
+            self.assertEqual(set(handover.wecom_transfer_ids.mapped("mode")), {"onjob"})
+            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"requested"})
+
     def test_busy_and_rate_limit(self):
         """−1 is retried up to three times at once; 45009 puts the request off with a
         back-off and the scheduled action sends it when due."""
