@@ -21,5 +21,10 @@
         "views/custody_handover_views.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.assets_tests": [
+            "client_custody_wecom/static/tests/tours/**/*",
+        ],
+    },
     "installable": True,
 }

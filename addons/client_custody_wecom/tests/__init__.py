@@ -4,5 +4,6 @@ from . import (
     test_wecom_contacts,
     test_wecom_groupchat,
     test_wecom_token,
+    test_wecom_tour,
     test_wecom_transfer,
 )
