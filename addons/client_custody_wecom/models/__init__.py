@@ -1,0 +1,17 @@
+from . import (
+    custody_handover,
+    custody_handover_line,
+    hr_employee,
+    res_company,
+    res_config_settings,
+    wecom_access_token,
+    wecom_api,
+    wecom_call_log,
+    wecom_callback_seen,
+    wecom_contact,
+    wecom_contact_follow,
+    wecom_event,
+    wecom_groupchat_transfer,
+    wecom_transfer,
+    wecom_unassigned,
+)

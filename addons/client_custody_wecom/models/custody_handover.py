@@ -1,0 +1,233 @@
+import logging
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import split_every
+
+from .wecom_transfer import PENDING_STATES, PROBLEM_STATES
+
+_logger = logging.getLogger(__name__)
+
+CHATS_PER_CALL = 100
+CHAT_PAGE = 1000
+
+
+class CustodyHandover(models.Model):
+    _inherit = "custody.handover"
+
+    wecom_call_log_ids = fields.One2many(
+        "wecom.call.log", "handover_id", string="WeCom calls", readonly=True
+    )
+    wecom_transfer_ids = fields.One2many(
+        "wecom.transfer", "handover_id", string="WeCom transfers", readonly=True
+    )
+    wecom_groupchat_ids = fields.One2many(
+        "wecom.groupchat.transfer", "handover_id", string="WeCom group chats", readonly=True
+    )
+    wecom_groupchat_owner_id = fields.Many2one(
+        "hr.employee",
+        string="New owner of WeCom group chats",
+        help="Who takes over the leaver's customer group chats in WeCom; by default the "
+        "successor receiving the most clients.",
+    )
+    wecom_groupchats_listed = fields.Boolean(
+        string="WeCom group chats listed",
+        readonly=True,
+        copy=False,
+        help="The leaver's group chats were listed and sent to their new owner once.",
+    )
+    wecom_pending_count = fields.Integer(
+        string="Waiting for WeCom", compute="_compute_wecom_counts"
+    )
+    wecom_problem_count = fields.Integer(
+        string="To retry or resolve", compute="_compute_wecom_counts"
+    )
+
+    @api.depends("wecom_transfer_ids.state")
+    def _compute_wecom_counts(self):
+        groups = self.env["wecom.transfer"]._read_group(
+            [("handover_id", "in", self.ids)], ["handover_id", "state"], ["__count"]
+        )
+        counts = {}
+        for handover, state, count in groups:
+            counts.setdefault(handover.id, {})[state] = count
+        for handover in self:
+            by_state = counts.get(handover.id, {})
+            handover.wecom_pending_count = sum(by_state.get(s, 0) for s in PENDING_STATES)
+            handover.wecom_problem_count = sum(by_state.get(s, 0) for s in PROBLEM_STATES)
+
+    # ------------------------------------------------------------------
+    # Integration with the handover
+    # ------------------------------------------------------------------
+    def _launch_lines(self, lines):
+        """The clients notified in Odoo are also transferred in WeCom, when the leaver
+        follows one of their WeCom contacts; the leaver's group chats move once."""
+        result = super()._launch_lines(lines)
+        if not self.company_id._wecom_configured():
+            return result
+        notified = result[0]
+        transfers = notified._wecom_plan_transfers()
+        if transfers:
+            transfers._request()
+        handover = self.sudo()
+        if not handover.wecom_groupchats_listed and handover.employee_id.wecom_userid:
+            try:
+                handover._wecom_transfer_groupchats()
+            except UserError as error:
+                # WeCom unreachable: the handover starts all the same; the button retries.
+                _logger.warning("WeCom group chats of %s not moved: %s", handover.name, error)
+        return result
+
+    def _done_blockers(self):
+        """WeCom must agree: no transfer still pending, none failed and left unresolved."""
+        blockers = super()._done_blockers()
+        if not self.company_id._wecom_configured():
+            return blockers
+        counts = dict(
+            self.env["wecom.transfer"]
+            .sudo()
+            ._read_group(
+                [
+                    ("handover_id", "=", self.id),
+                    ("state", "in", (*PENDING_STATES, *PROBLEM_STATES)),
+                ],
+                ["state"],
+                ["__count"],
+            )
+        )
+        pending = sum(counts.get(state, 0) for state in PENDING_STATES)
+        problems = sum(counts.get(state, 0) for state in PROBLEM_STATES)
+        if pending:
+            blockers.append(
+                self.env._(
+                    "WeCom transfers not finished: %(count)s client contact(s) still waiting "
+                    "for WeCom's result",
+                    count=pending,
+                )
+            )
+        if problems:
+            blockers.append(
+                self.env._(
+                    "WeCom transfers failed: %(count)s client contact(s) to retry or resolve "
+                    "by hand",
+                    count=problems,
+                )
+            )
+        return blockers
+
+    # ------------------------------------------------------------------
+    # Actions
+    # ------------------------------------------------------------------
+    def action_wecom_sync(self):
+        """Read WeCom's results for this handover now (the scheduled action does it too)."""
+        self._check_manager()
+        transfers = self.wecom_transfer_ids.sudo()
+        transfers.filtered(lambda t: t.state == "todo")._request()
+        transfers.filtered(lambda t: t.state in ("requested", "waiting"))._poll()
+        return True
+
+    def action_wecom_groupchats(self):
+        """Move the leaver's customer group chats in WeCom (again for the failed ones)."""
+        self._check_manager()
+        for handover in self.sudo():
+            handover._wecom_transfer_groupchats()
+        return True
+
+    def action_view_wecom_transfers(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("WeCom transfers of %(name)s", name=self.name),
+            "res_model": "wecom.transfer",
+            "view_mode": "list,form",
+            "domain": [("handover_id", "=", self.id)],
+        }
+
+    # ------------------------------------------------------------------
+    # Group chats
+    # ------------------------------------------------------------------
+    def _wecom_groupchat_owner(self):
+        self.ensure_one()
+        if self.wecom_groupchat_owner_id:
+            return self.wecom_groupchat_owner_id.sudo()
+        groups = self.env["custody.handover.line"]._read_group(
+            [
+                ("handover_id", "=", self.id),
+                ("decision", "=", "transfer"),
+                ("successor_id", "!=", False),
+            ],
+            ["successor_id"],
+            ["__count"],
+            order="__count desc",
+            limit=1,
+        )
+        return groups[0][0].sudo() if groups else self.env["hr.employee"]
+
+    def _wecom_transfer_groupchats(self):
+        """List the leaver's customer group chats (groupchat/list) and hand them to the new
+        owner, 100 a call: groupchat/onjob_transfer while the leaver is a member,
+        groupchat/transfer once resigned. Chats already moved are not sent again."""
+        self.ensure_one()
+        leaver = self.employee_id.sudo()
+        owner = self._wecom_groupchat_owner()
+        if not leaver.wecom_userid or not owner.wecom_userid:
+            return
+        Api = self.env["wecom.api"]
+        chat_ids, cursor = [], ""
+        while True:
+            answer = Api._call(
+                self.company_id,
+                "externalcontact/groupchat/list",
+                {
+                    "status_filter": 0,
+                    "owner_filter": {"userid_list": [leaver.wecom_userid]},
+                    "cursor": cursor,
+                    "limit": CHAT_PAGE,
+                },
+                handover=self,
+            )
+            if answer.get("errcode"):
+                # Listed again by the next batch or the button; the call log shows why.
+                return
+            chat_ids += [chat["chat_id"] for chat in answer.get("group_chat_list") or []]
+            cursor = answer.get("next_cursor")
+            if not cursor:
+                break
+        self.wecom_groupchats_listed = True
+        Chat = self.env["wecom.groupchat.transfer"].sudo()
+        done = set(self.wecom_groupchat_ids.filtered(lambda c: c.state == "done").mapped("chat_id"))
+        chat_ids = [chat_id for chat_id in chat_ids if chat_id not in done]
+        if not chat_ids:
+            return
+        path = (
+            "externalcontact/groupchat/transfer"
+            if leaver._wecom_is_resigned()
+            else "externalcontact/groupchat/onjob_transfer"
+        )
+        self.wecom_groupchat_ids.filtered(lambda c: c.chat_id in chat_ids).unlink()
+        vals_list = []
+        for chunk in split_every(CHATS_PER_CALL, chat_ids):
+            answer = Api._call(
+                self.company_id,
+                path,
+                {"chat_id_list": list(chunk), "new_owner": owner.wecom_userid},
+                handover=self,
+                count=len(chunk),
+            )
+            errcode = answer.get("errcode", 0)
+            failed = {
+                chat.get("chat_id"): chat.get("errcode")
+                for chat in answer.get("failed_chat_list") or []
+            }
+            for chat_id in chunk:
+                code = errcode or failed.get(chat_id, 0)
+                vals_list.append(
+                    {
+                        "handover_id": self.id,
+                        "chat_id": chat_id,
+                        "new_owner_userid": owner.wecom_userid,
+                        "state": "failed" if code else "done",
+                        "errcode": code,
+                    }
+                )
+        Chat.create(vals_list)

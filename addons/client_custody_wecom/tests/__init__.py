@@ -1,0 +1,9 @@
+from . import (
+    test_i18n,
+    test_wecom_callback,
+    test_wecom_contacts,
+    test_wecom_groupchat,
+    test_wecom_token,
+    test_wecom_tour,
+    test_wecom_transfer,
+)
