@@ -816,6 +816,9 @@ class HrExit(models.Model):
                 end,
             ),
         ]
+        if not self.handover_id:
+            # No client to hand over: only the items and the interview remain.
+            steps = steps[2:]
         for summary, note, user, deadline in steps:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",
