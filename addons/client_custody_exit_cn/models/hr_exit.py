@@ -338,6 +338,7 @@ class HrExit(models.Model):
     def _compute_service_date_start(self):
         for record in self:
             if record.service_date_start:
+                record.service_date_start = record.service_date_start
                 continue
             versions = record.employee_id.sudo().version_ids.filtered("contract_date_start")
             starts = versions.mapped("contract_date_start")
@@ -369,9 +370,15 @@ class HrExit(models.Model):
     )
     def _compute_severance(self):
         for record in self:
-            if record.severance_paid_date:
-                continue  # paid: the figures are history
-            months, base, amount, capped = record._severance_figures()
+            if record.severance_paid_date:  # paid: the figures are history
+                months, base, amount, capped = (
+                    record.severance_months,
+                    record.severance_base,
+                    record.severance_amount,
+                    record.severance_wage_capped,
+                )
+            else:
+                months, base, amount, capped = record._severance_figures()
             record.severance_months = months
             record.severance_base = base
             record.severance_amount = amount
@@ -804,6 +811,9 @@ class HrExit(models.Model):
                 end,
             ),
         ]
+        if not self.handover_id:
+            # No client to hand over: only the items and the interview remain.
+            steps = steps[2:]
         for summary, note, user, deadline in steps:
             self.activity_schedule(
                 "mail.mail_activity_data_todo",

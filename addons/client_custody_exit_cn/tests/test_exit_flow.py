@@ -86,7 +86,8 @@ class TestExitFlow(ExitCase):
             self.assertEqual(form.departure_date, date(2026, 4, 1), "the last working day")
             self.assertTrue(form.exit_has_outstanding)
             self.assertIn(handover.name, form.exit_outstanding_html)
-            self.assertIn(f"/odoo/custody.handover/{handover.id}", form.exit_outstanding_html)
+            # HR without custody rights is sent to the exit, which shows the handover's state.
+            self.assertIn(f"/odoo/hr.exit/{exit_.id}", form.exit_outstanding_html)
             form.save().action_register_departure()
         self.assertFalse(self.leaver.active)
         self.assertEqual(exit_.state, "departed")
@@ -137,6 +138,11 @@ class TestExitFlow(ExitCase):
         self.assertEqual(exit_.severance_state, "paid")
         self.assertEqual(exit_.severance_paid_date, date(2026, 4, 10))
         self.assertEqual(exit_.severance_paid_by_id, self.hr_manager)
+        # Paid: the figures are history, whatever the settings or the wages do later.
+        self.company.exit_local_average_wage = 1000.0
+        self.assertEqual(exit_manager.severance_amount, 52000.0)
+        with self.assertRaises(UserError):
+            exit_manager.severance_wage_average = 9000.0
         with freeze_time("2026-04-12"):
             exit_.with_user(self.hr_officer).action_file_transferred()
         self.assertEqual(exit_.file_transfer_date, date(2026, 4, 12))

@@ -2,7 +2,7 @@ from datetime import date
 
 from freezegun import freeze_time
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ExitCase
 
@@ -73,6 +73,21 @@ class TestExitGate(ExitCase):
         self.assertEqual(exit_.state, "departed")
         self.assertIn("Core 0", self._messages(exit_))
         self.assertTrue(exit_.notice_skipped)
+
+    def test_links_follow_access(self):
+        """The wizard links the handover for who may open it, the exit for HR without custody."""
+        exit_ = self._notice()
+        handover = exit_.handover_id
+        both = new_test_user(
+            self.env,
+            login="exit_hr_custody",
+            groups="base.group_user,hr.group_hr_manager,client_custody.group_custody_manager",
+        )
+        html = self._departure_form(self.leaver, user=both).exit_outstanding_html
+        self.assertIn(f"/odoo/custody.handover/{handover.id}", html)
+        html = self._departure_form(self.leaver).exit_outstanding_html
+        self.assertNotIn("/odoo/custody.handover/", html)
+        self.assertIn(f"/odoo/hr.exit/{exit_.id}", html)
 
     def test_blockers_are_an_extensible_hook(self):
         """Another addon appends its own outstanding obligations through the hook."""

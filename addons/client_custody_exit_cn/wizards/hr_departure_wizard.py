@@ -33,8 +33,17 @@ class HrDepartureWizard(models.TransientModel):
                 blockers = employee._get_exit_blockers()
                 if not blockers:
                     continue
+                # What the user may not open (a handover, for HR without custody rights) links
+                # to the employee's exit, which shows the same.
+                fallback = employee.sudo().exit_current_id
                 items = Markup("").join(
-                    Markup("<li>%s</li>") % wizard._exit_link(message, record)
+                    Markup("<li>%s</li>")
+                    % wizard._exit_link(
+                        message,
+                        record
+                        if record and record.with_env(self.env).has_access("read")
+                        else fallback,
+                    )
                     for message, record in blockers
                 )
                 parts.append(
