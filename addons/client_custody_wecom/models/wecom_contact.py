@@ -101,7 +101,12 @@ class WecomContact(models.Model):
     )
     def _compute_reconcile_state(self):
         for contact in self:
-            custodian = contact.partner_id.commercial_partner_id.custodian_id
+            # The custodian in the contact's company (the one WeCom corp belongs to).
+            custodian = (
+                contact.partner_id.commercial_partner_id.with_company(contact.company_id)
+                .sudo()
+                .custodian_id
+            )
             contact.custodian_id = custodian
             if not contact.partner_id:
                 contact.reconcile_state = "unmatched"
@@ -122,13 +127,14 @@ class WecomContact(models.Model):
             SQL(
                 """SELECT c.id FROM wecom_contact c
                      LEFT JOIN res_partner p ON p.id = c.partner_id
-                     LEFT JOIN res_partner cp ON cp.id = p.commercial_partner_id
+                     LEFT JOIN custody_client cc ON cc.partner_id = p.commercial_partner_id
+                                                AND cc.company_id = c.company_id
                     WHERE CASE
                           WHEN c.partner_id IS NULL THEN 'unmatched'
-                          WHEN cp.custodian_id IS NULL THEN 'no_custodian'
+                          WHEN cc.custodian_id IS NULL THEN 'no_custodian'
                           WHEN EXISTS (SELECT 1 FROM wecom_contact_follow f
                                         WHERE f.contact_id = c.id
-                                          AND f.employee_id = cp.custodian_id) THEN 'agree'
+                                          AND f.employee_id = cc.custodian_id) THEN 'agree'
                           ELSE 'differ' END = ANY(%s)""",
                 states,
             )

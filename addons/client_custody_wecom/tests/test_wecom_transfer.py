@@ -138,16 +138,24 @@ class TestWecomTransfer(WecomCase):
         """Another company without WeCom settings hands over in Odoo alone: no call, and
         its handover completes without waiting for WeCom."""
         other = self.env["res.company"].create({"name": "No WeCom Co"})
-        user = new_test_user(
-            self.env,
-            login="other_successor",
-            groups="base.group_user,client_custody.group_custody_user",
-            company_id=other.id,
-            company_ids=[(6, 0, other.ids)],
+        user, leaver_user = (
+            new_test_user(
+                self.env,
+                login=login,
+                groups="base.group_user,client_custody.group_custody_user",
+                company_id=other.id,
+                company_ids=[(6, 0, other.ids)],
+            )
+            for login in ("other_successor", "other_leaver")
         )
         leaver, successor = self.env["hr.employee"].create(
             [
-                {"name": "Other leaver", "company_id": other.id, "wecom_userid": "leaver"},
+                {
+                    "name": "Other leaver",
+                    "company_id": other.id,
+                    "wecom_userid": "leaver",
+                    "user_id": leaver_user.id,
+                },
                 {"name": "Other successor", "company_id": other.id, "user_id": user.id},
             ]
         )
