@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from .res_partner import COMPETITOR_TAG
 
 CONFLICT_FIELDS = ("noncompete_conflict", "noncompete_conflict_reason", "noncompete_date_end")
+# A departure handover in these states is still open: the leaver cannot be rehired yet.
+OPEN_HANDOVER_STATES = ("draft", "to_approve", "in_progress")
 
 
 class AlumniMember(models.Model):
@@ -53,6 +55,32 @@ class AlumniMember(models.Model):
             {"new_employer_partner_id": False, **dict.fromkeys(CONFLICT_FIELDS, False)}
         )
         return res
+
+    def _rehire_blockers(self):
+        """A rehire waits until the person's departure handover is closed (done or cancelled):
+        reactivating the employee in the middle of it would hand their clients back."""
+        blockers = super()._rehire_blockers()
+        employee = self.sudo().employee_id
+        if employee and "custody.handover" in self.env:
+            handovers = (
+                self.env["custody.handover"]
+                .sudo()
+                .search(
+                    [
+                        ("employee_id", "=", employee.id),
+                        ("kind", "=", "departure"),
+                        ("state", "in", OPEN_HANDOVER_STATES),
+                    ]
+                )
+            )
+            if handovers:
+                blockers.append(
+                    self.env._(
+                        "The departure handover %(handovers)s is still open; close it first.",
+                        handovers=", ".join(handovers.mapped("display_name")),
+                    )
+                )
+        return blockers
 
     @api.model
     def _noncompete_fill_employer_name(self, vals):
