@@ -45,10 +45,11 @@ class AlumniRehireRequest(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        requests = super().create(vals_list)
-        for request in requests:
-            request.member_id._check_rehire_blockers()
-        return requests
+        # Refused before anything is written.
+        self.env["alumni.member"].browse(
+            [vals["member_id"] for vals in vals_list if vals.get("member_id")]
+        )._check_rehire_blockers()
+        return super().create(vals_list)
 
     def action_approve(self):
         """HR approves: the employee is created or reactivated and the boomerang counted."""

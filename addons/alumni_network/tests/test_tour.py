@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestAlumniTour(HttpCase):
     def test_talent_pool_tour(self):
-        """In a browser an officer opens the talent pool, logs a first contact, grants a benefit."""
+        """In a browser an officer opens the talent pool (kanban), logs a first contact, grants a benefit."""
         new_test_user(
             self.env,
             login="alumni_tour_officer",
@@ -18,9 +18,17 @@ class TestAlumniTour(HttpCase):
                 "name": "Tour Alumnus",
                 "email": "tour@example.com",
                 "departure_date": date(2026, 1, 5),
-                "consent_date": date(2026, 1, 5),
                 "rehire_eligibility": "eligible",
                 "open_to_return": True,
+            }
+        )
+        self.env["alumni.consent"].create(
+            {
+                "member_id": member.id,
+                "purpose": "contact",
+                "channel": "paper",
+                "date": date(2026, 1, 5),
+                "evidence": "Signed exit consent form",
             }
         )
         self.start_tour(

@@ -9,8 +9,8 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
             trigger: ".o_breadcrumb:contains('Talent Pool')",
         },
         {
-            content: "Open the alumnus",
-            trigger: ".o_data_row .o_data_cell:contains('Tour Alumnus')",
+            content: "Open the alumnus from the talent pool's cards",
+            trigger: ".o_kanban_record:contains('Tour Alumnus')",
             run: "click",
         },
         {
