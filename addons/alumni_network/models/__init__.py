@@ -1,11 +1,15 @@
+# SQL views last: their tables must exist first.
 from . import (
     alumni_benefit,
     alumni_benefit_type,
     alumni_consent,
+    alumni_dashboard,
+    alumni_evaluation_report,
     alumni_feedback,
     alumni_holiday,
     alumni_interaction,
     alumni_member,
+    alumni_rating_report,
     alumni_referral,
     alumni_rehire_request,
     alumni_service,
@@ -18,6 +22,3 @@ from . import (
     res_config_settings,
     res_partner,
 )
-
-# SQL views last: their tables must exist first.
-from . import alumni_evaluation_report, alumni_rating_report, alumni_dashboard  # noqa: I001

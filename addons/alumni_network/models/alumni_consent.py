@@ -112,7 +112,9 @@ class AlumniConsent(models.Model):
         ):
             # A consent is evidence: it is withdrawn, never rewritten.
             raise ValidationError(
-                self.env._("A recorded consent cannot be changed; withdraw it and record a new one.")
+                self.env._(
+                    "A recorded consent cannot be changed; withdraw it and record a new one."
+                )
             )
         return super().write(vals)
 

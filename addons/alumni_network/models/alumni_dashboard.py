@@ -68,9 +68,7 @@ class AlumniDashboard(models.TransientModel):
             dashboard.services_delivered = services or 0
             dashboard.referrals_hired = hired or 0
             dashboard.complaint_count = complaints or 0
-            dashboard.complaints_in_time_rate = (
-                100.0 * in_time / complaints if complaints else 0.0
-            )
+            dashboard.complaints_in_time_rate = 100.0 * in_time / complaints if complaints else 0.0
             dashboard.satisfaction = satisfaction or 0.0
 
     def _open_report(self, model, name, view_mode):
@@ -93,6 +91,4 @@ class AlumniDashboard(models.TransientModel):
         )
 
     def action_open_satisfaction(self):
-        return self._open_report(
-            "alumni.rating.report", self.env._("Satisfaction"), "graph,pivot"
-        )
+        return self._open_report("alumni.rating.report", self.env._("Satisfaction"), "graph,pivot")

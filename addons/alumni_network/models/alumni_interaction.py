@@ -62,9 +62,7 @@ class AlumniInteraction(models.Model):
     is_rated = fields.Boolean(compute="_compute_satisfaction_score", store=True)
     user_id = fields.Many2one("res.users", string="Logged By", default=lambda self: self.env.user)
     notes = fields.Text()
-    event_id = fields.Many2one(
-        "event.event", string="Event", index="btree_not_null", ondelete="set null"
-    )
+    event_id = fields.Many2one("event.event", index="btree_not_null", ondelete="set null")
 
     @api.depends("member_id.name", "kind")
     def _compute_display_name(self):
@@ -113,12 +111,10 @@ class AlumniInteraction(models.Model):
     @api.model
     def _members_with_guide(self, members, new_interactions):
         """Members who already had a first contact before ``new_interactions``: no second guide."""
-        return (
-            self.search(
-                [
-                    ("member_id", "in", members.ids),
-                    ("kind", "=", "first_contact"),
-                    ("id", "not in", new_interactions.ids),
-                ]
-            ).member_id
-        )
+        return self.search(
+            [
+                ("member_id", "in", members.ids),
+                ("kind", "=", "first_contact"),
+                ("id", "not in", new_interactions.ids),
+            ]
+        ).member_id

@@ -7,6 +7,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
 
 from .alumni_consent import CONSENT_PURPOSES, CONTACT_PURPOSES, PURPOSE_DATA
+from .alumni_service import SERVICE_OPEN_STATES
 
 FIRST_CONTACT_DAYS = 7
 
@@ -168,7 +169,7 @@ class AlumniMember(models.Model):
     referral_ids = fields.One2many("alumni.referral", "member_id", string="Referrals")
     benefit_ids = fields.One2many("alumni.benefit", "member_id", string="Benefits")
     service_ids = fields.One2many("alumni.service", "member_id", string="Service Plan")
-    feedback_ids = fields.One2many("alumni.feedback", "member_id", string="Feedback")
+    feedback_ids = fields.One2many("alumni.feedback", "member_id")
     rehire_request_ids = fields.One2many(
         "alumni.rehire.request", "member_id", string="Rehire Requests"
     )
@@ -200,7 +201,9 @@ class AlumniMember(models.Model):
 
     @api.depends("consent_ids.state", "consent_ids.purpose")
     def _compute_consent_summary(self):
-        labels = dict(self.env["alumni.consent"]._fields["purpose"]._description_selection(self.env))
+        labels = dict(
+            self.env["alumni.consent"]._fields["purpose"]._description_selection(self.env)
+        )
         for member in self:
             given = set(member.consent_ids.filtered(lambda c: c.state == "given").mapped("purpose"))
             member.consent_summary = ", ".join(
@@ -562,9 +565,9 @@ class AlumniMember(models.Model):
                 partner_vals = {key: False for key in ("email", "phone") if key in vals}
                 if partner_vals:
                     member.partner_id.write(partner_vals)
-            stopped = [key for key, _label in CONSENT_PURPOSES if key not in given]
+            stopped = {key for key, _label in CONSENT_PURPOSES if key not in given}
             member.service_ids.filtered(
-                lambda s: s.state in ("planned", "in_progress") and s.purpose in stopped
+                lambda s, stopped=stopped: s.state in SERVICE_OPEN_STATES and s.purpose in stopped
             ).write({"state": "cancelled"})
             if "contact" not in given:
                 member.activity_unlink(["alumni_network.mail_activity_alumni_contact_due"])
@@ -587,9 +590,7 @@ class AlumniMember(models.Model):
         if self.state == "anonymized":
             blockers.append(self.env._("The member is anonymised."))
         if self.sudo().employee_id.active:
-            blockers.append(
-                self.env._("%(name)s is already an active employee.", name=self.name)
-            )
+            blockers.append(self.env._("%(name)s is already an active employee.", name=self.name))
         return blockers
 
     def _check_rehire_blockers(self):
@@ -625,8 +626,10 @@ class AlumniMember(models.Model):
         activity_type = self.env.ref("alumni_network.mail_activity_alumni_first_contact")
         today = fields.Date.context_today(self)
         todo = self.filtered(
-            lambda m: not m.first_contact_date
-            and not m.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            lambda m: (
+                not m.first_contact_date
+                and not m.activity_ids.filtered(lambda a: a.activity_type_id == activity_type)
+            )
         )
         model_id = self.env["ir.model"]._get_id(self._name)
         self.env["mail.activity"].sudo().create(
@@ -661,7 +664,9 @@ class AlumniMember(models.Model):
     def _check_not_anonymized(self):
         if any(member.state == "anonymized" for member in self):
             raise UserError(
-                self.env._("An anonymised alumni member is locked: it cannot be changed or restored.")
+                self.env._(
+                    "An anonymised alumni member is locked: it cannot be changed or restored."
+                )
             )
 
     def _send_greeting(self, template, occasion=False):
@@ -750,9 +755,7 @@ class AlumniMember(models.Model):
                 [("res_model", "=", model), ("res_id", "in", ids)]
             ).unlink()
         members.consent_ids.unlink()
-        self.env["mail.followers"].sudo().search(
-            [("partner_id", "in", partners.ids)]
-        ).unlink()
+        self.env["mail.followers"].sudo().search([("partner_id", "in", partners.ids)]).unlink()
         for member in members:
             label = self.env._("Anonymised alumnus %(ref)s", ref=member.ref)
             vals = {
@@ -794,9 +797,9 @@ class AlumniMember(models.Model):
         members.benefit_ids.filtered(lambda b: b.state in ("active", "expiring")).write(
             {"state": "revoked"}
         )
-        self.env["event.registration"].sudo().search(
-            [("partner_id", "in", partners.ids)]
-        ).write({"name": False, "email": False, "phone": False, "company_name": False})
+        self.env["event.registration"].sudo().search([("partner_id", "in", partners.ids)]).write(
+            {"name": False, "email": False, "phone": False, "company_name": False}
+        )
         self.env["mailing.trace"].sudo().search(
             [("model", "=", self._name), ("res_id", "in", members.ids)]
         ).write({"email": False})

@@ -15,9 +15,7 @@ class AlumniRatingReport(models.Model):
     member_id = fields.Many2one("alumni.member", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     department_id = fields.Many2one("hr.department", string="Last Department", readonly=True)
-    source = fields.Selection(
-        [("contact", "Contact"), ("service", "Service")], readonly=True
-    )
+    source = fields.Selection([("contact", "Contact"), ("service", "Service")], readonly=True)
     score = fields.Float(string="Satisfaction", readonly=True, aggregator="avg")
     rating_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
 

@@ -16,9 +16,7 @@ class AlumniRehireRequest(models.Model):
     )
     company_id = fields.Many2one(related="member_id.company_id", store=True, index=True)
     rehire_eligibility = fields.Selection(related="member_id.rehire_eligibility")
-    proposed_by_id = fields.Many2one(
-        "res.users", readonly=True, default=lambda self: self.env.user, string="Proposed By"
-    )
+    proposed_by_id = fields.Many2one("res.users", readonly=True, default=lambda self: self.env.user)
     rehire_date = fields.Date(string="Start Date", required=True, tracking=True)
     department_id = fields.Many2one("hr.department", tracking=True)
     job_title = fields.Char(tracking=True)
@@ -32,7 +30,7 @@ class AlumniRehireRequest(models.Model):
         tracking=True,
         index=True,
     )
-    decided_by_id = fields.Many2one("res.users", readonly=True, string="Decided By")
+    decided_by_id = fields.Many2one("res.users", readonly=True)
     refusal_reason = fields.Text(tracking=True)
     employee_id = fields.Many2one("hr.employee", readonly=True, context={"active_test": False})
 

@@ -19,9 +19,7 @@ class AlumniService(models.Model):
     )
     company_id = fields.Many2one(related="member_id.company_id", store=True, index=True)
     department_id = fields.Many2one(related="member_id.department_id", store=True)
-    type_id = fields.Many2one(
-        "alumni.service.type", string="Service", required=True, tracking=True
-    )
+    type_id = fields.Many2one("alumni.service.type", string="Service", required=True, tracking=True)
     kind = fields.Selection(related="type_id.kind", store=True)
     purpose = fields.Selection(
         [
@@ -103,9 +101,7 @@ class AlumniService(models.Model):
     def create(self, vals_list):
         services = super().create(vals_list)
         for purpose in set(services.mapped("purpose")):
-            services.filtered(lambda s, p=purpose: s.purpose == p).member_id._check_consent(
-                purpose
-            )
+            services.filtered(lambda s, p=purpose: s.purpose == p).member_id._check_consent(purpose)
         return services
 
     def action_start(self):

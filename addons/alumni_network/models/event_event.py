@@ -23,9 +23,11 @@ class EventEvent(models.Model):
         members = self.env["alumni.member"].search(
             self.env["alumni.member"]._consent_domain("events")
         )
-        already = self.env["alumni.interaction"].search(
-            [("event_id", "=", self.id), ("kind", "=", "event")]
-        ).member_id
+        already = (
+            self.env["alumni.interaction"]
+            .search([("event_id", "=", self.id), ("kind", "=", "event")])
+            .member_id
+        )
         invited = (members - already)._invite_to_event(self)
         return {
             "type": "ir.actions.client",

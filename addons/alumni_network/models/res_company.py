@@ -55,7 +55,5 @@ class ResCompany(models.Model):
                 )
             if company.alumni_retention_max_years < company.alumni_retention_years:
                 raise ValidationError(
-                    self.env._(
-                        "The maximum retention cannot be shorter than the retention period."
-                    )
+                    self.env._("The maximum retention cannot be shorter than the retention period.")
                 )

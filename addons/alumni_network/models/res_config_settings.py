@@ -14,6 +14,4 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.alumni_retention_max_years", readonly=False
     )
     alumni_officer_id = fields.Many2one(related="company_id.alumni_officer_id", readonly=False)
-    alumni_feedback_days = fields.Integer(
-        related="company_id.alumni_feedback_days", readonly=False
-    )
+    alumni_feedback_days = fields.Integer(related="company_id.alumni_feedback_days", readonly=False)

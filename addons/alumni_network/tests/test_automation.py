@@ -21,7 +21,7 @@ class TestArchiveAutomation(AlumniCommon):
         self.assertTrue(rule.action_server_ids)
 
     def test_rpc_archive_creates_member(self):
-        """Archiving an employee by a plain write registers an alumnus with an empty private contact."""
+        """A plain archiving write registers an alumnus with an empty private contact."""
         employee = self._create_employee("Zhao Lei", birthday=date(1990, 3, 5))
         employee.with_user(self.hr_user).write({"active": False})
         member = self._members_of(employee)

@@ -30,7 +30,7 @@ class TestConsent(AlumniCommon):
     # -- who reads the private contact
 
     def test_salesman_cannot_read_private_contact(self):
-        """A salesman gets an AccessError on an alumnus' private contact; officers and HR read it."""
+        """A salesman gets an AccessError on an alumnus' private contact; officers, HR read it."""
         partner = self.member.partner_id
         with self.assertRaises(AccessError):
             partner.with_user(self.salesman).read(["email", "phone"])
@@ -43,7 +43,7 @@ class TestConsent(AlumniCommon):
         self.assertEqual(self.member.with_user(self.hr_user).email, "li.wei@example.com")
 
     def test_private_fields_are_group_restricted(self):
-        """The private fields carry groups: alumni officers and HR only; hardship notes officers only."""
+        """Private fields: alumni officers and HR only; hardship notes alumni officers only."""
         Member = self.env["alumni.member"]
         for fname in ("email", "phone", "birthday", "partner_id", "cv_file"):
             self.assertEqual(
@@ -65,7 +65,7 @@ class TestConsent(AlumniCommon):
         self.assertTrue(member.partner_id.alumni_private)
 
     def test_consent_copies_what_the_purpose_needs(self):
-        """A contact consent copies e-mail and phone; only a greetings consent copies the birthday."""
+        """A contact consent copies e-mail and phone; only greetings copy the birthday."""
         _employee, member = self._archive("Zhao Lei")
         self._consent(member, ("contact",), TODAY)
         self.assertEqual(member.email, "zhao.lei@private.example.com")
@@ -138,8 +138,10 @@ class TestConsent(AlumniCommon):
         self._consent(self.member, ("sensitive", "job_offers"), TODAY)
         member.sensitive_notes = "Family hardship"
         referral = self.env.ref("alumni_network.alumni_service_type_job_referral")
-        service = self.env["alumni.service"].with_user(self.officer).create(
-            {"member_id": self.member.id, "type_id": referral.id}
+        service = (
+            self.env["alumni.service"]
+            .with_user(self.officer)
+            .create({"member_id": self.member.id, "type_id": referral.id})
         )
         consents = {c.purpose: c for c in self.member.consent_ids}
 
@@ -229,8 +231,12 @@ class TestConsent(AlumniCommon):
         partner = member.partner_id
         partner.message_post(body="Private note about Qin Yue, qin.yue@private.example.com")
         self.env["ir.attachment"].create(
-            {"name": "Qin Yue ID.png", "res_model": "res.partner", "res_id": partner.id,
-             "raw": b"Qin Yue"}
+            {
+                "name": "Qin Yue ID.png",
+                "res_model": "res.partner",
+                "res_id": partner.id,
+                "raw": b"Qin Yue",
+            }
         )
         self.assertEqual(member.email, "qin.yue@private.example.com")
         related = {
@@ -248,8 +254,12 @@ class TestConsent(AlumniCommon):
         messages = self.env["mail.message"].search(
             [
                 "|",
-                "&", ("model", "=", "alumni.member"), ("res_id", "=", member.id),
-                "&", ("model", "=", "res.partner"), ("res_id", "=", partner.id),
+                "&",
+                ("model", "=", "alumni.member"),
+                ("res_id", "=", member.id),
+                "&",
+                ("model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
             ]
         )
         texts += self._texts("mail_message", messages.ids)
@@ -258,8 +268,12 @@ class TestConsent(AlumniCommon):
         attachments = self.env["ir.attachment"].search(
             [
                 "|",
-                "&", ("res_model", "=", "alumni.member"), ("res_id", "=", member.id),
-                "&", ("res_model", "=", "res.partner"), ("res_id", "=", partner.id),
+                "&",
+                ("res_model", "=", "alumni.member"),
+                ("res_id", "=", member.id),
+                "&",
+                ("res_model", "=", "res.partner"),
+                ("res_id", "=", partner.id),
             ]
         )
         self.assertFalse(attachments, "CV and contact attachments are deleted.")

@@ -33,10 +33,18 @@ class TestDashboard(AlumniCommon):
         Interaction = cls.env["alumni.interaction"]
         Interaction.create(
             [
-                {"member_id": cls.fast.id, "kind": "first_contact", "date": date(2025, 1, 12),
-                 "satisfaction": "4"},
-                {"member_id": cls.late.id, "kind": "first_contact", "date": date(2025, 3, 1),
-                 "satisfaction": "2"},
+                {
+                    "member_id": cls.fast.id,
+                    "kind": "first_contact",
+                    "date": date(2025, 1, 12),
+                    "satisfaction": "4",
+                },
+                {
+                    "member_id": cls.late.id,
+                    "kind": "first_contact",
+                    "date": date(2025, 3, 1),
+                    "satisfaction": "2",
+                },
             ]
         )
         cls.back.boomerang_count = 1
@@ -54,10 +62,18 @@ class TestDashboard(AlumniCommon):
         Feedback = cls.env["alumni.feedback"]
         in_time, late = Feedback.create(
             [
-                {"member_id": cls.fast.id, "kind": "complaint", "description": "A",
-                 "answer": "Done"},
-                {"member_id": cls.late.id, "kind": "complaint", "description": "B",
-                 "answer": "Done"},
+                {
+                    "member_id": cls.fast.id,
+                    "kind": "complaint",
+                    "description": "A",
+                    "answer": "Done",
+                },
+                {
+                    "member_id": cls.late.id,
+                    "kind": "complaint",
+                    "description": "B",
+                    "answer": "Done",
+                },
             ]
         )
         in_time.action_answer()
@@ -66,8 +82,10 @@ class TestDashboard(AlumniCommon):
 
     def test_dashboard_figures(self):
         """The dashboard's figures for 2025 and the department match the known outcomes."""
-        dashboard = self.env["alumni.dashboard"].with_user(self.officer).create(
-            {"year": 2025, "department_id": self.sales.id}
+        dashboard = (
+            self.env["alumni.dashboard"]
+            .with_user(self.officer)
+            .create({"year": 2025, "department_id": self.sales.id})
         )
         self.assertEqual(dashboard.member_count, 4)
         self.assertAlmostEqual(dashboard.satisfaction, 3.0)
@@ -85,21 +103,26 @@ class TestDashboard(AlumniCommon):
 
     def test_satisfaction_months_without_ratings_have_no_rows(self):
         """A month without ratings is absent from the satisfaction measure, not a zero."""
-        groups = self.env["alumni.rating.report"].with_user(self.officer)._read_group(
-            [("department_id", "=", self.sales.id)], ["date:month"], ["score:avg"]
+        groups = (
+            self.env["alumni.rating.report"]
+            .with_user(self.officer)
+            ._read_group([("department_id", "=", self.sales.id)], ["date:month"], ["score:avg"])
         )
-        self.assertEqual(
-            [(month.month, score) for month, score in groups], [(1, 4.0), (3, 2.0)]
-        )
+        self.assertEqual([(month.month, score) for month, score in groups], [(1, 4.0), (3, 2.0)])
         action = self.env.ref("alumni_network.alumni_rating_report_action")
         self.assertIn("'fill_temporal': False", action.context)
 
     def test_evaluation_pivot_by_department(self):
         """The evaluation report groups by department and year for the pivot and graph."""
-        groups = self.env["alumni.evaluation.report"].with_user(self.officer)._read_group(
-            [("department_id", "=", self.sales.id)],
-            ["departure_date:year"],
-            ["member_count:sum", "coverage_rate:avg"],
+        groups = (
+            self.env["alumni.evaluation.report"]
+            .with_user(self.officer)
+            ._read_group(
+                [("department_id", "=", self.sales.id)],
+                ["departure_date:year"],
+                ["member_count:sum", "coverage_rate:avg"],
+            )
         )
-        self.assertEqual([(year.year, count, rate) for year, count, rate in groups],
-                         [(2025, 4, 50.0)])
+        self.assertEqual(
+            [(year.year, count, rate) for year, count, rate in groups], [(2025, 4, 50.0)]
+        )

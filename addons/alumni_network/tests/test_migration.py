@@ -32,13 +32,16 @@ class TestAlumniMigration(TransactionCase):
         cr.execute(
             SQL(
                 "UPDATE alumni_member SET consent_date = %s, consent_channel = %s WHERE id = %s",
-                date(2025, 5, 1), "wechat", active.id,
+                date(2025, 5, 1),
+                "wechat",
+                active.id,
             )
         )
         cr.execute(
             SQL(
                 "UPDATE alumni_member SET consent_date = %s, consent_channel = NULL WHERE id = %s",
-                date(2024, 1, 1), opted_out.id,
+                date(2024, 1, 1),
+                opted_out.id,
             )
         )
         cr.execute(

@@ -27,7 +27,7 @@ class TestServiceSystem(AlumniCommon):
     # -- first contact
 
     def test_archive_plans_first_contact_within_7_days(self):
-        """Archiving an employee gives the default officer a first-contact activity due in 7 days."""
+        """Archiving gives the default officer a first-contact activity due in 7 days."""
         employee = self._create_employee("Pan Rui")
         employee.with_user(self.hr_user).write({"active": False})
         member = self.env["alumni.member"].search([("employee_id", "=", employee.id)])
@@ -86,8 +86,10 @@ class TestServiceSystem(AlumniCommon):
     def test_service_plan_from_catalogue(self):
         """A service from the catalogue has an owner, a due date and a status through delivery."""
         career = self.env.ref("alumni_network.alumni_service_type_career")
-        service = self.env["alumni.service"].with_user(self.officer).create(
-            {"member_id": self.member.id, "type_id": career.id}
+        service = (
+            self.env["alumni.service"]
+            .with_user(self.officer)
+            .create({"member_id": self.member.id, "type_id": career.id})
         )
         self.assertEqual(service.user_id, self.officer)
         self.assertEqual(service.date_due, date(2026, 4, 1))
@@ -164,8 +166,10 @@ class TestServiceSystem(AlumniCommon):
 
     def test_feedback_owner_deadline_answer(self):
         """A complaint has an owner and a deadline; the answer is required and timed."""
-        feedback = self.env["alumni.feedback"].sudo().create(
-            {"member_id": self.member.id, "kind": "complaint", "description": "Too slow"}
+        feedback = (
+            self.env["alumni.feedback"]
+            .sudo()
+            .create({"member_id": self.member.id, "kind": "complaint", "description": "Too slow"})
         )
         self.assertEqual(feedback.user_id, self.officer)
         self.assertEqual(feedback.date_deadline, date(2026, 3, 7))

@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestAlumniTour(HttpCase):
     def test_talent_pool_tour(self):
-        """In a browser an officer opens the talent pool (kanban), logs a first contact, grants a benefit."""
+        """An officer opens the talent pool cards, logs a first contact, grants a benefit."""
         new_test_user(
             self.env,
             login="alumni_tour_officer",

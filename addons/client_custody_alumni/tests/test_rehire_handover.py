@@ -33,8 +33,10 @@ class TestRehireWhileHandoverOpen(TransactionCase):
         )
 
     def _propose(self):
-        return self.env["alumni.rehire.request"].with_user(self.officer).create(
-            {"member_id": self.member.id, "rehire_date": date(2026, 3, 1)}
+        return (
+            self.env["alumni.rehire.request"]
+            .with_user(self.officer)
+            .create({"member_id": self.member.id, "rehire_date": date(2026, 3, 1)})
         )
 
     def test_proposal_refused_while_handover_open(self):
