@@ -1,4 +1,3 @@
-# SQL views last: their tables must exist first.
 from . import (
     alumni_benefit,
     alumni_benefit_type,

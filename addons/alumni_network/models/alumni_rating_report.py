@@ -20,6 +20,11 @@ class AlumniRatingReport(models.Model):
     rating_count = fields.Integer(string="Ratings", readonly=True, aggregator="sum")
 
     def init(self):
+        # After every table of the module exists: on an upgrade the models are initialised in
+        # no guaranteed order.
+        self.env.registry.post_init(self._create_view)
+
+    def _create_view(self):
         tools.drop_view_if_exists(self.env.cr, self._table)
         self.env.cr.execute(
             SQL(
