@@ -733,7 +733,11 @@ class AlumniMember(models.Model):
         today = fields.Date.context_today(self)
         members = self.sudo().with_context(alumni_anonymizing=True, mail_notrack=True)
         partners = members.partner_id
+        registrations = (
+            self.env["event.registration"].sudo().search([("partner_id", "in", partners.ids)])
+        )
         related = {
+            "event.registration": registrations.ids,
             "alumni.member": members.ids,
             "res.partner": partners.ids,
             "alumni.interaction": members.interaction_ids.ids,
@@ -797,7 +801,7 @@ class AlumniMember(models.Model):
         members.benefit_ids.filtered(lambda b: b.state in ("active", "expiring")).write(
             {"state": "revoked"}
         )
-        self.env["event.registration"].sudo().search([("partner_id", "in", partners.ids)]).write(
+        registrations.with_context(mail_notrack=True).write(
             {"name": False, "email": False, "phone": False, "company_name": False}
         )
         self.env["mailing.trace"].sudo().search(

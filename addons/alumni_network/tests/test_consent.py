@@ -238,8 +238,20 @@ class TestConsent(AlumniCommon):
                 "raw": b"Qin Yue",
             }
         )
+        event = self.env["event.event"].create(
+            {
+                "name": "Alumni Talk",
+                "date_begin": "2026-04-01 10:00:00",
+                "date_end": "2026-04-01 12:00:00",
+            }
+        )
+        registration = self.env["event.registration"].create(
+            {"event_id": event.id, "partner_id": partner.id}
+        )
+        self.assertEqual(registration.email, "qin.yue@private.example.com")
         self.assertEqual(member.email, "qin.yue@private.example.com")
         related = {
+            "event_registration": registration.ids,
             "alumni_interaction": member.interaction_ids.ids,
             "alumni_feedback": member.feedback_ids.ids,
             "alumni_consent": member.consent_ids.ids,

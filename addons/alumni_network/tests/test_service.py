@@ -156,7 +156,19 @@ class TestServiceSystem(AlumniCommon):
             }
         )
         self.assertEqual(mailing._get_recipients(), self.member_not_eligible.ids)
-        self.assertIn("consent_ids", mailing._get_default_mailing_domain().__repr__())
+        # A new mailing on alumni starts from the consent domain (the Email Marketing UI).
+        default = self.env["mailing.mailing"].create(
+            {
+                "subject": "Alumni News 2",
+                "body_html": "<p>News</p>",
+                "mailing_model_id": self.env["ir.model"]._get_id("alumni.member"),
+            }
+        )
+        self.assertIn("newsletter", default.mailing_domain)
+        self.assertEqual(
+            self.env["alumni.member"].search(default._parse_mailing_domain()),
+            self.member_not_eligible,
+        )
         self.member_not_eligible.consent_ids.filtered(
             lambda c: c.purpose == "newsletter"
         ).action_withdraw()

@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestAlumniTour(HttpCase):
     def test_talent_pool_tour(self):
-        """An officer opens the talent pool cards, logs a first contact, grants a benefit."""
+        """An officer opens the talent pool, records consent, logs a contact, grants a benefit."""
         new_test_user(
             self.env,
             login="alumni_tour_officer",
@@ -22,20 +22,22 @@ class TestAlumniTour(HttpCase):
                 "open_to_return": True,
             }
         )
-        self.env["alumni.consent"].create(
-            {
-                "member_id": member.id,
-                "purpose": "contact",
-                "channel": "paper",
-                "date": date(2026, 1, 5),
-                "evidence": "Signed exit consent form",
-            }
-        )
         self.start_tour(
             "/odoo/action-alumni_network.alumni_member_action_talent_pool",
             "alumni_network_talent_pool_tour",
             login="alumni_tour_officer",
         )
+        consent = member.consent_ids
+        self.assertEqual((consent.purpose, consent.channel), ("contact", "paper"))
+        self.assertIn("2026-031", consent.evidence)
         self.assertEqual(member.interaction_ids.kind, "first_contact")
+        guide = self.env["mail.mail"].search(
+            [
+                ("model", "=", "alumni.member"),
+                ("res_id", "=", member.id),
+                ("subject", "=like", "Your alumni service guide%"),
+            ]
+        )
+        self.assertEqual(len(guide), 1)
         self.assertEqual(member.benefit_ids.type_id.name, "Training Platform Access")
         self.assertEqual(member.benefit_ids.state, "active")
