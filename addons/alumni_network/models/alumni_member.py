@@ -178,6 +178,12 @@ class AlumniMember(models.Model):
     benefit_count = fields.Integer(compute="_compute_counts")
     service_count = fields.Integer(compute="_compute_counts")
     feedback_count = fields.Integer(compute="_compute_counts")
+    event_attended_count = fields.Integer(
+        string="Events Attended",
+        compute="_compute_event_attended_count",
+        compute_sudo=True,
+        help="Events whose registration of the alumnus' private contact is marked attended.",
+    )
 
     _ref_uniq = models.Constraint(
         "UNIQUE(company_id, ref)", "The member reference must be unique per company."
@@ -283,6 +289,16 @@ class AlumniMember(models.Model):
             member.benefit_count = counts["alumni.benefit"].get(member.id, 0)
             member.service_count = counts["alumni.service"].get(member.id, 0)
             member.feedback_count = counts["alumni.feedback"].get(member.id, 0)
+
+    def _compute_event_attended_count(self):
+        groups = self.env["event.registration"]._read_group(
+            [("partner_id", "in", self.partner_id.ids), ("state", "=", "done")],
+            ["partner_id"],
+            ["__count"],
+        )
+        counts = {partner.id: count for partner, count in groups}
+        for member in self:
+            member.event_attended_count = counts.get(member.partner_id.id, 0)
 
     @api.constrains("birthday")
     def _check_birthday(self):
@@ -470,6 +486,16 @@ class AlumniMember(models.Model):
 
     def action_view_feedback(self):
         return self._open_related("alumni.feedback", self.env._("Feedback"))
+
+    def action_view_events(self):
+        """The alumnus' event registrations: invitations accepted and attendance."""
+        self.ensure_one()
+        partner = self.sudo().partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "event.event_registration_action_tree"
+        )
+        action["domain"] = [("partner_id", "=", partner.id)]
+        return action
 
     def action_view_employee(self):
         self.ensure_one()

@@ -50,6 +50,8 @@ class TestAlumniMigration(TransactionCase):
                 tuple((active | opted_out | never).partner_id.ids),
             )
         )
+        # What the upgrade's column default leaves: one secret shared by every member.
+        cr.execute(SQL("UPDATE alumni_member SET feedback_token = 'shared'"))
         self.env.invalidate_all()
 
         _load_migration().migrate(cr, "19.0.1.0.0")
@@ -66,6 +68,9 @@ class TestAlumniMigration(TransactionCase):
         self.assertFalse(never.consent_ids)
         self.assertTrue(all((active | opted_out | never).partner_id.mapped("alumni_private")))
         self.assertFalse(sql.column_exists(cr, "alumni_member", "consent_channel"))
+        tokens = (active | opted_out | never).mapped("feedback_token")
+        self.assertEqual(len(set(tokens)), 3)
+        self.assertNotIn("shared", tokens)
         # Run twice (a retried upgrade): nothing doubles.
         _load_migration().migrate(cr, "19.0.1.0.0")
         self.env.invalidate_all()

@@ -64,7 +64,10 @@ class TestServiceSystem(AlumniCommon):
         )
         mail = self._mails(self.member, "service guide")
         self.assertEqual(len(mail), 1)
-        self.assertIn(f"/alumni/feedback/{self.member.id}/", mail.body_html)
+        self.assertTrue(self.member.feedback_token)
+        self.assertIn(
+            f"/alumni/feedback/{self.member.id}/{self.member.feedback_token}", mail.body_html
+        )
         self.env["alumni.interaction"].with_user(self.officer).create(
             {"member_id": self.member.id, "kind": "first_contact"}
         )
@@ -141,8 +144,10 @@ class TestServiceSystem(AlumniCommon):
         registration = self.env["event.registration"].create(
             {"event_id": event.id, "partner_id": self.member.partner_id.id}
         )
+        self.assertEqual(self.member.event_attended_count, 0)
         registration.action_set_done()
-        self.assertEqual(registration.state, "done")
+        self.member.invalidate_recordset(["event_attended_count"])
+        self.assertEqual(self.member.with_user(self.officer).event_attended_count, 1)
 
     def test_newsletter_only_to_consenting(self):
         """A mailing on alumni reaches only the newsletter consents, whatever its domain."""

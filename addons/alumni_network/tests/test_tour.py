@@ -41,3 +41,37 @@ class TestAlumniTour(HttpCase):
         self.assertEqual(len(guide), 1)
         self.assertEqual(member.benefit_ids.type_id.name, "Training Platform Access")
         self.assertEqual(member.benefit_ids.state, "active")
+
+    def test_dashboard_tour(self):
+        """The dashboard warns without a default officer and filters its figures by year."""
+        new_test_user(
+            self.env,
+            login="alumni_dashboard_officer",
+            groups="alumni_network.group_alumni_officer",
+            name="Dashboard Officer",
+        )
+        self.env.company.alumni_officer_id = False
+        Member = self.env["alumni.member"]
+        left_2025, _left_2026 = Member.create(
+            [
+                {"name": "Left 2025", "departure_date": date(2025, 6, 1)},
+                {"name": "Left 2026", "departure_date": date(2026, 6, 1)},
+            ]
+        )
+        self.env["alumni.consent"].create(
+            {
+                "member_id": left_2025.id,
+                "purpose": "contact",
+                "channel": "phone",
+                "date": date(2025, 6, 1),
+                "evidence": "Agreed on the phone, noted by the officer",
+            }
+        )
+        self.env["alumni.interaction"].create(
+            {"member_id": left_2025.id, "kind": "first_contact", "date": date(2025, 6, 3)}
+        )
+        self.start_tour(
+            "/odoo/action-alumni_network.alumni_dashboard_action",
+            "alumni_network_dashboard_tour",
+            login="alumni_dashboard_officer",
+        )

@@ -4,7 +4,7 @@ Each member's recorded consent (``consent_date`` and ``consent_channel`` columns
 consent records for the purposes it covered then: personal contact and greetings (the old consent
 let the officer contact the alumnus and the crons send greetings). An opted-out member's consent
 is migrated as withdrawn. The private contacts of existing members are marked private, so the
-new record rules protect them.
+new record rules protect them, and each member gets its own feedback link secret.
 """
 
 from odoo import api
@@ -22,6 +22,14 @@ def migrate(cr, version):
         SQL(
             "UPDATE res_partner SET alumni_private = TRUE WHERE id IN "
             "(SELECT partner_id FROM alumni_member WHERE partner_id IS NOT NULL)"
+        )
+    )
+    # The new feedback secret was filled with one default for every existing member: give each
+    # member its own, or one alumnus could write in another's name.
+    cr.execute(
+        SQL(
+            "UPDATE alumni_member SET feedback_token = md5(random()::text || id::text || "
+            "clock_timestamp()::text) WHERE state != 'anonymized'"
         )
     )
     if not sql.column_exists(cr, "alumni_member", "consent_date"):
