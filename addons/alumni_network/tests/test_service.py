@@ -174,6 +174,12 @@ class TestServiceSystem(AlumniCommon):
             self.env["alumni.member"].search(default._parse_mailing_domain()),
             self.member_not_eligible,
         )
+        # Sent by an alumni officer with Email Marketing rights: one mail, to the consent only.
+        self.officer.group_ids |= self.env.ref("mass_mailing.group_mass_mailing_user")
+        mailing.with_user(self.officer).action_send_mail()
+        traces = self.env["mailing.trace"].search([("mass_mailing_id", "=", mailing.id)])
+        self.assertEqual(traces.mapped("res_id"), self.member_not_eligible.ids)
+        self.assertEqual(traces.email, "wang.fang@example.com")
         self.member_not_eligible.consent_ids.filtered(
             lambda c: c.purpose == "newsletter"
         ).action_withdraw()
