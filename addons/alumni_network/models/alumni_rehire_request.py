@@ -47,7 +47,9 @@ class AlumniRehireRequest(models.Model):
         self.env["alumni.member"].browse(
             [vals["member_id"] for vals in vals_list if vals.get("member_id")]
         )._check_rehire_blockers()
-        return super().create(vals_list)
+        requests = super().create(vals_list)
+        requests._schedule_hr_approval()
+        return requests
 
     def action_approve(self):
         """HR approves: the employee is created or reactivated and the boomerang counted."""
@@ -67,7 +69,31 @@ class AlumniRehireRequest(models.Model):
         if any(not (request.refusal_reason or "").strip() for request in self):
             raise UserError(self.env._("Give the reason for refusing the rehire."))
         self.write({"state": "refused", "decided_by_id": self.env.user.id})
+        self.activity_ids.sudo().unlink()
         return True
+
+    def _schedule_hr_approval(self):
+        """A to-do for the leaver's HR responsible, when the employee file names a real one."""
+        model_id = self.env["ir.model"]._get_id(self._name)
+        vals_list = []
+        for request in self:
+            approver = request.member_id.sudo().employee_id.hr_responsible_id
+            if not approver or approver._is_superuser() or not approver.active:
+                continue
+            vals_list.append(
+                {
+                    "res_model_id": model_id,
+                    "res_id": request.id,
+                    "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
+                    "date_deadline": fields.Date.context_today(self),
+                    "summary": self.env._(
+                        "Approve or refuse the rehire of %(name)s", name=request.member_id.name
+                    ),
+                    "user_id": approver.id,
+                    "automated": True,
+                }
+            )
+        self.env["mail.activity"].sudo().create(vals_list)
 
     def _check_approver(self):
         if not self.env.user.has_group(REHIRE_APPROVER_GROUP):
@@ -102,6 +128,7 @@ class AlumniRehireRequest(models.Model):
         self.write(
             {"state": "approved", "decided_by_id": self.env.user.id, "employee_id": employee.id}
         )
+        self.activity_ids.sudo().unlink()
         body = self.env._(
             "Rehired on %(date)s as %(job)s, approved by %(user)s.",
             date=self.rehire_date,

@@ -48,10 +48,13 @@ class TestRehire(AlumniCommon):
 
     def test_rehire_reactivates_archived_employee(self):
         """A former employee's own record is reactivated by HR, not duplicated."""
-        employee = self._create_employee("Luo Bin")
+        employee = self._create_employee("Luo Bin", hr_responsible_id=self.hr_user.id)
         employee.write({"active": False})
         member = self.env["alumni.member"].search([("employee_id", "=", employee.id)])
-        self._propose(member).with_user(self.hr_user).action_approve()
+        request = self._propose(member)
+        self.assertEqual(request.activity_ids.user_id, self.hr_user, "HR is asked to decide.")
+        request.with_user(self.hr_user).action_approve()
+        self.assertFalse(request.activity_ids)
         self.assertTrue(employee.active)
         self.assertEqual(member.employee_id, employee)
         self.assertEqual(member.boomerang_count, 1)
