@@ -6,7 +6,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 @tagged("post_install", "-at_install")
 class TestAlumniTour(HttpCase):
     def test_talent_pool_tour(self):
-        """An officer opens the talent pool, records consent, logs a contact, grants a benefit."""
+        """An officer records consent, logs a contact, grants a benefit; then the consent ends."""
         new_test_user(
             self.env,
             login="alumni_tour_officer",
@@ -41,6 +41,8 @@ class TestAlumniTour(HttpCase):
         self.assertEqual(len(guide), 1)
         self.assertEqual(member.benefit_ids.type_id.name, "Training Platform Access")
         self.assertEqual(member.benefit_ids.state, "active")
+        self.assertEqual(consent.state, "withdrawn")
+        self.assertFalse(member.email, "No purpose needs the e-mail any more: erased.")
 
     def test_dashboard_tour(self):
         """The dashboard warns without a default officer and filters its figures by year."""

@@ -1,7 +1,8 @@
 import { registry } from "@web/core/registry";
 
 // An alumni officer opens the talent pool, records the alumnus' consent with its evidence, logs
-// the first contact (which sends the service guide) and grants a benefit.
+// the first contact (which sends the service guide), grants a benefit, and withdraws the consent
+// when the alumnus asks.
 registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
     url: "/odoo/action-alumni_network.alumni_member_action_talent_pool",
     steps: () => [
@@ -105,6 +106,25 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
         {
             content: "The benefit is counted on the member",
             trigger: "body:not(:has(.modal)) button[name='action_view_benefits'] .o_stat_value:contains('1')",
+        },
+        {
+            content: "Open the consents",
+            trigger: ".o_notebook .nav-link:contains('Consents')",
+            run: "click",
+        },
+        {
+            content: "The alumnus withdraws the consent",
+            trigger: ".o_field_widget[name='consent_ids'] button[name='action_withdraw']",
+            run: "click",
+        },
+        {
+            content: "Confirm the withdrawal",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "No consent is in force any more",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name='consent_ids'] .o_data_row:contains('Withdrawn')",
         },
     ],
 });
