@@ -205,4 +205,6 @@ class TestServiceSystem(AlumniCommon):
             as_officer.action_answer()
         self.assertEqual(feedback.state, "answered")
         self.assertTrue(feedback.answered_in_time)
+        answer = feedback.message_ids.filtered(lambda m: "fixed now" in (m.body or ""))
+        self.assertEqual(answer.partner_ids, self.member.partner_id, "Mailed to the alumnus.")
         self.assertFalse(feedback.activity_ids)
