@@ -1,6 +1,8 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+from .alumni_member import KIND_PURPOSE
+
 
 class AlumniInteraction(models.Model):
     _name = "alumni.interaction"
@@ -60,6 +62,7 @@ class AlumniInteraction(models.Model):
     is_rated = fields.Boolean(compute="_compute_satisfaction_score", store=True)
     user_id = fields.Many2one("res.users", string="Logged By", default=lambda self: self.env.user)
     notes = fields.Text()
+    event_id = fields.Many2one("event.event", index="btree_not_null", ondelete="set null")
 
     @api.depends("member_id.name", "kind")
     def _compute_display_name(self):
@@ -91,9 +94,27 @@ class AlumniInteraction(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         interactions = super().create(vals_list)
+        # Contacting a member is lawful only for a purpose the alumnus consented to.
+        for kind, purpose in KIND_PURPOSE.items():
+            interactions.filtered(lambda i, kind=kind: i.kind == kind).member_id._check_consent(
+                purpose
+            )
+        # The first contact brings the service guide.
+        firsts = interactions.filtered(lambda i: i.kind == "first_contact").member_id
+        (firsts - self._members_with_guide(firsts, interactions))._send_service_guide()
         # Contact made: the reminders for it are answered.
         members = interactions.member_id
-        firsts = interactions.filtered(lambda i: i.kind == "first_contact").member_id
         firsts.activity_unlink(["alumni_network.mail_activity_alumni_first_contact"])
         members.activity_unlink(["alumni_network.mail_activity_alumni_contact_due"])
         return interactions
+
+    @api.model
+    def _members_with_guide(self, members, new_interactions):
+        """Members who already had a first contact before ``new_interactions``: no second guide."""
+        return self.search(
+            [
+                ("member_id", "in", members.ids),
+                ("kind", "=", "first_contact"),
+                ("id", "not in", new_interactions.ids),
+            ]
+        ).member_id

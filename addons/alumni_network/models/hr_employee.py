@@ -51,6 +51,8 @@ class HrEmployee(models.Model):
 
         Idempotent: an employee already registered is left alone, unless they were rehired
         since (a boomerang leaving again), in which case the same record is updated.
+        Registration keeps only what the relationship needs: no private data is copied until
+        the alumnus gives a consent that needs it (see ``alumni.consent``).
         """
         employees = employees.sudo().filtered(lambda e: not e.active)
         if not employees:
@@ -78,9 +80,6 @@ class HrEmployee(models.Model):
                     "employee_id": employee.id,
                     "name": employee.name,
                     "company_id": employee.company_id.id,
-                    "email": employee.private_email,
-                    "phone": employee.private_phone,
-                    "birthday": employee.birthday,
                     "department_id": employee.department_id.id,
                     "job_title": employee.job_title,
                     "departure_date": departure_date,

@@ -10,4 +10,8 @@ class ResConfigSettings(models.TransientModel):
     alumni_retention_years = fields.Integer(
         related="company_id.alumni_retention_years", readonly=False
     )
+    alumni_retention_max_years = fields.Integer(
+        related="company_id.alumni_retention_max_years", readonly=False
+    )
     alumni_officer_id = fields.Many2one(related="company_id.alumni_officer_id", readonly=False)
+    alumni_feedback_days = fields.Integer(related="company_id.alumni_feedback_days", readonly=False)

@@ -1,11 +1,16 @@
 from . import (
     test_automation,
     test_benefit,
+    test_consent,
+    test_dashboard,
+    test_feedback_http,
     test_i18n,
     test_interaction,
     test_member,
+    test_migration,
     test_privacy,
     test_referral,
     test_rehire,
+    test_service,
     test_tour,
 )

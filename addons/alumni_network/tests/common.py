@@ -50,8 +50,6 @@ class AlumniCommon(TransactionCase):
                 "name": "Li Wei",
                 "email": "li.wei@example.com",
                 "departure_date": date(2026, 1, 15),
-                "consent_date": date(2026, 1, 15),
-                "consent_channel": "email",
                 "rehire_eligibility": "eligible",
                 "open_to_return": True,
                 "job_title": "Senior Developer",
@@ -72,12 +70,34 @@ class AlumniCommon(TransactionCase):
                 "name": "Wang Fang",
                 "email": "wang.fang@example.com",
                 "departure_date": date(2025, 6, 1),
-                "consent_date": date(2025, 6, 1),
                 "rehire_eligibility": "not_eligible",
                 "rehire_eligibility_reason": "Breach of confidentiality",
                 "open_to_return": True,
             }
         ).with_user(cls.env.user)
+        cls._consent(cls.member, ("contact", "greetings"), date(2026, 1, 15), channel="email")
+        cls._consent(cls.member_not_eligible, ("contact", "greetings"), date(2025, 6, 1))
+
+    @classmethod
+    def _consent(cls, member, purposes, when, channel="paper", user=None):
+        """Record the member's consent to ``purposes`` as an officer would, with its evidence."""
+        return (
+            cls.env["alumni.consent"]
+            .with_user(user or cls.officer)
+            .create(
+                [
+                    {
+                        "member_id": member.id,
+                        "purpose": purpose,
+                        "channel": channel,
+                        "date": when,
+                        "evidence": f"Signed exit consent form of {member.name}",
+                    }
+                    for purpose in purposes
+                ]
+            )
+            .with_user(cls.env.user)
+        )
 
     @classmethod
     def _create_employee(cls, name, **vals):

@@ -51,19 +51,17 @@ class TestInteraction(AlumniCommon):
         self.assertEqual((rated.satisfaction_score, rated.is_rated), (5, True))
         self.assertEqual((unrated.satisfaction_score, unrated.is_rated), (0, False))
 
-    def test_first_contact_overdue_activity(self):
-        """No first contact by the deadline: one overdue officer activity, cleared by logging."""
+    def test_first_contact_activity_at_registration(self):
+        """Registration plans the first contact for the officer; the cron never doubles it."""
         member = self.member_no_consent
-        with freeze_time("2026-02-08"):
-            self.env["alumni.member"]._cron_follow_up()
-        self.assertFalse(self._activities(member, "mail_activity_alumni_first_contact"))
-        with freeze_time("2026-02-09"):
-            self.env["alumni.member"]._cron_follow_up()
-            self.env["alumni.member"]._cron_follow_up()
         activity = self._activities(member, "mail_activity_alumni_first_contact")
         self.assertEqual(len(activity), 1)
         self.assertEqual(activity.user_id, self.officer)
-        self.assertEqual(activity.date_deadline, date(2026, 2, 8))
+        self.assertLessEqual(activity.date_deadline, date(2026, 3, 9))
+        with freeze_time("2026-02-09"):
+            self.env["alumni.member"]._cron_follow_up()
+        self.assertEqual(len(self._activities(member, "mail_activity_alumni_first_contact")), 1)
+        self._consent(member, ("contact",), TODAY)
         self._log(member, kind="first_contact")
         self.assertFalse(self._activities(member, "mail_activity_alumni_first_contact"))
 

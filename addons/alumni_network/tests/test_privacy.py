@@ -20,13 +20,13 @@ class TestPrivacy(AlumniCommon):
                 "phone": "+86 10 1234",
                 "birthday": date(1970, 1, 1),
                 "departure_date": date(2021, 3, 1),
-                "consent_date": date(2021, 3, 1),
                 "new_employer": "Elsewhere",
                 "notes": "<p>Personal story</p>",
                 "rehire_eligibility": "eligible",
                 "departure_reason_id": self.reason.id,
             }
         )
+        self._consent(self.old, ("contact", "greetings"), date(2021, 3, 1))
         self.env["alumni.interaction"].create(
             {"member_id": self.old.id, "kind": "feedback", "satisfaction": "4", "notes": "Secret"}
         )
@@ -59,14 +59,14 @@ class TestPrivacy(AlumniCommon):
     def test_renewed_consent_postpones(self):
         """Renewed consent restarts the retention period."""
         with freeze_time("2026-02-01"):
-            self.old.action_renew_consent()
+            self._consent(self.old, ("contact",), date(2026, 2, 1))
         self.assertEqual(self.old.retention_date, date(2031, 2, 1))
         self.env["alumni.member"]._cron_apply_retention()
         self.assertEqual(self.old.state, "active")
 
     def test_opted_out_consent_does_not_postpone(self):
         """An opted-out member's old consent no longer extends retention."""
-        self.old.consent_date = date(2025, 1, 1)
+        self._consent(self.old, ("contact",), date(2025, 1, 1))
         self.assertEqual(self.old.retention_date, date(2030, 1, 1))
         self.old.action_opt_out()
         self.assertEqual(self.old.retention_date, date(2026, 3, 1))

@@ -4,7 +4,7 @@ from odoo.exceptions import UserError
 
 class AlumniRehireWizard(models.TransientModel):
     _name = "alumni.rehire.wizard"
-    _description = "Rehire an Alumnus"
+    _description = "Propose the Rehire of an Alumnus"
 
     member_id = fields.Many2one(
         "alumni.member",
@@ -19,7 +19,7 @@ class AlumniRehireWizard(models.TransientModel):
     )
     job_title = fields.Char(compute="_compute_position", store=True, readonly=False)
     override_reason = fields.Text(
-        help="Why a member recorded as not eligible is rehired anyway (managers only)."
+        help="Why a member recorded as not eligible is proposed anyway (managers only)."
     )
 
     def _default_member_id(self):
@@ -34,7 +34,7 @@ class AlumniRehireWizard(models.TransientModel):
             wizard.job_title = wizard.member_id.job_title
 
     def action_confirm(self):
-        """Create or reactivate the employee, link it to the member, count the boomerang."""
+        """Propose the rehire to HR; HR approves it on the request."""
         self.ensure_one()
         member = self.member_id
         member._check_not_anonymized()
@@ -54,55 +54,25 @@ class AlumniRehireWizard(models.TransientModel):
                         name=member.name,
                     )
                 )
-        # Creating employees is HR's right; an officer rehiring an eligible alumnus acts for HR.
-        employee = member.employee_id.sudo()
-        if employee.active:
+        if member.rehire_request_ids.filtered(lambda r: r.state == "proposed"):
             raise UserError(
-                self.env._("%(name)s is already an active employee.", name=employee.name)
+                self.env._("A rehire of %(name)s is already proposed to HR.", name=member.name)
             )
-        position = {"department_id": self.department_id.id, "job_title": self.job_title}
-        if employee:
-            employee.action_unarchive()
-            employee.write(position)
-        else:
-            employee = (
-                self.env["hr.employee"]
-                .sudo()
-                .create(
-                    {
-                        "name": member.name,
-                        "company_id": member.company_id.id,
-                        "private_email": member.email,
-                        "private_phone": member.phone,
-                        **position,
-                    }
-                )
-            )
-        member.write(
+        request = self.env["alumni.rehire.request"].create(
             {
-                "employee_id": employee.id,
-                "boomerang_count": member.boomerang_count + 1,
+                "member_id": member.id,
                 "rehire_date": self.rehire_date,
-                "open_to_return": False,
+                "department_id": self.department_id.id,
+                "job_title": self.job_title,
+                "override_reason": self.override_reason,
             }
         )
-        body = self.env._(
-            "Rehired on %(date)s as %(job)s.", date=self.rehire_date, job=self.job_title or "-"
+        member.message_post(
+            body=self.env._("Rehire proposed to HR for %(date)s.", date=self.rehire_date)
         )
-        if self.override_reason:
-            body = self.env._(
-                "%(body)s Eligibility overridden: %(reason)s",
-                body=body,
-                reason=self.override_reason,
-            )
-        member.message_post(body=body)
-        return (
-            {
-                "type": "ir.actions.act_window",
-                "res_model": "hr.employee",
-                "view_mode": "form",
-                "res_id": employee.id,
-            }
-            if self.env.user.has_group("hr.group_hr_user")
-            else {"type": "ir.actions.act_window_close"}
-        )
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "alumni.rehire.request",
+            "view_mode": "form",
+            "res_id": request.id,
+        }

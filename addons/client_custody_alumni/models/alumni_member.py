@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from odoo.addons.client_custody_handover.models.custody_handover import RUNNING_STATES
+
 from .res_partner import COMPETITOR_TAG
 
 CONFLICT_FIELDS = (
@@ -65,6 +67,32 @@ class AlumniMember(models.Model):
             {"new_employer_partner_id": False, **dict.fromkeys(CONFLICT_FIELDS, False)}
         )
         return res
+
+    def _rehire_blockers(self):
+        """A rehire waits until the person's departure handover is closed (done or cancelled):
+        reactivating the employee in the middle of it would hand their clients back."""
+        blockers = super()._rehire_blockers()
+        employee = self.sudo().employee_id
+        if employee:
+            handovers = (
+                self.env["custody.handover"]
+                .sudo()
+                .search(
+                    [
+                        ("employee_id", "=", employee.id),
+                        ("kind", "=", "departure"),
+                        ("state", "in", RUNNING_STATES),
+                    ]
+                )
+            )
+            if handovers:
+                blockers.append(
+                    self.env._(
+                        "The departure handover %(handovers)s is still open; close it first.",
+                        handovers=", ".join(handovers.mapped("display_name")),
+                    )
+                )
+        return blockers
 
     @api.model
     def _noncompete_fill_employer_name(self, vals):

@@ -1,6 +1,8 @@
 import { registry } from "@web/core/registry";
 
-// An alumni officer opens the talent pool, logs the first contact and grants a benefit.
+// An alumni officer opens the talent pool, records the alumnus' consent with its evidence, logs
+// the first contact (which sends the service guide), grants a benefit, and withdraws the consent
+// when the alumnus asks.
 registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
     url: "/odoo/action-alumni_network.alumni_member_action_talent_pool",
     steps: () => [
@@ -9,9 +11,48 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
             trigger: ".o_breadcrumb:contains('Talent Pool')",
         },
         {
-            content: "Open the alumnus",
-            trigger: ".o_data_row .o_data_cell:contains('Tour Alumnus')",
+            content: "Open the alumnus from the talent pool's cards",
+            trigger: ".o_kanban_record:contains('Tour Alumnus')",
             run: "click",
+        },
+        {
+            content: "Record the alumnus' consent",
+            trigger: ".o_form_view button[name='action_renew_consent']",
+            run: "click",
+        },
+        {
+            content: "Open the purposes",
+            trigger: ".modal .o_field_widget[name='purpose'] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "The consent is for personal contact",
+            trigger: ".o_select_menu_item:contains('Personal contact')",
+            run: "click",
+        },
+        {
+            content: "Open the channels",
+            trigger: ".modal .o_field_widget[name='channel'] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "Given on a signed form",
+            trigger: ".o_select_menu_item:contains('Signed Form')",
+            run: "click",
+        },
+        {
+            content: "Write the evidence",
+            trigger: ".modal .o_field_widget[name='evidence'] textarea",
+            run: "edit Exit consent form no. 2026-031, in the HR file.",
+        },
+        {
+            content: "Save the consent",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "The member shows the consent given",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name='consent_summary']:contains('Personal contact')",
         },
         {
             content: "Log the first contact",
@@ -65,6 +106,25 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
         {
             content: "The benefit is counted on the member",
             trigger: "body:not(:has(.modal)) button[name='action_view_benefits'] .o_stat_value:contains('1')",
+        },
+        {
+            content: "Open the consents",
+            trigger: ".o_notebook .nav-link:contains('Consents')",
+            run: "click",
+        },
+        {
+            content: "The alumnus withdraws the consent",
+            trigger: ".o_field_widget[name='consent_ids'] button[name='action_withdraw']",
+            run: "click",
+        },
+        {
+            content: "Confirm the withdrawal",
+            trigger: ".modal .modal-footer button.btn-primary",
+            run: "click",
+        },
+        {
+            content: "No consent is in force any more",
+            trigger: "body:not(:has(.modal)) .o_field_widget[name='consent_ids'] .o_data_row:contains('Withdrawn')",
         },
     ],
 });
