@@ -20,6 +20,11 @@ odoo -d "$DB" -i "$MODULES" --stop-after-init --no-http --log-level=info --logfi
     || { tail -40 "$log" >&2; die "Installing $MODULES failed (log: $log)."; }
 "$PY" "$ROOT/scripts/checklog.py" "$log" "$ROOT/scripts/checklog-allowlist.txt"
 
+# The upgrade from the previous release, whenever the whole suite runs (CI always does).
+if [ -z "${TEST_PATHS:-}" ] && [ -z "${SKIP_UPGRADE_TEST:-}" ]; then
+    bash "$ROOT/scripts/upgrade_test.sh"
+fi
+
 info "Running the test suite"
 cd "$ROOT"
 shopt -s nullglob

@@ -19,7 +19,7 @@ if [ ! -d "$PREV/addons" ]; then
 fi
 sed "s#$ROOT/addons#$PREV/addons#" "$CONF" >"$PREV/odoo.conf"
 log="$STATE/log/upgrade-$DB.log"
-rm -f "$log"
+rm -f "$log" "$log.new"
 
 info "Upgrade test: installing the previous release ($BASE) with demo data in $DB"
 dropdb --if-exists "$DB"

@@ -1,2 +1,2 @@
 from . import models, wizards
-from .hooks import _post_init_hook
+from .hooks import _post_init_hook, _pre_init_hook

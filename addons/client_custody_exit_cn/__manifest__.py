@@ -30,6 +30,7 @@
             "client_custody_exit_cn/static/tests/tours/**/*",
         ],
     },
+    "pre_init_hook": "_pre_init_hook",
     "post_init_hook": "_post_init_hook",
     "installable": True,
 }

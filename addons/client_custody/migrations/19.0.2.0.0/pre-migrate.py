@@ -32,6 +32,27 @@ def migrate(cr, version):
             )
         )
         _logger.info("client_custody 19.0.2.0.0: %s takes over %s records", module, cr.rowcount)
+    # Views of 19.0.1.x that no addon defines any more would be validated with the views they
+    # extend, against fields that have moved away: they go now (views hold no data).
+    taken = set(MOVED["kept"]).union(*MOVED["moved"].values())
+    cr.execute(
+        SQL(
+            """SELECT res_id, name FROM ir_model_data
+                WHERE module = 'client_custody' AND model = 'ir.ui.view'"""
+        )
+    )
+    stale = [(res_id, name) for res_id, name in cr.fetchall() if name not in taken]
+    if stale:
+        cr.execute(
+            SQL("DELETE FROM ir_ui_view WHERE id = ANY(%s)", [res_id for res_id, _name in stale])
+        )
+        cr.execute(
+            SQL(
+                "DELETE FROM ir_model_data WHERE module = 'client_custody' AND name = ANY(%s)",
+                [name for _res_id, name in stale],
+            )
+        )
+        _logger.info("client_custody 19.0.2.0.0: %s views no addon defines removed", len(stale))
     # Record rules are noupdate data: the upgrade rewrites them (their domains changed).
     cr.execute(
         SQL(
