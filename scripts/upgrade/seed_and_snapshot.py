@@ -20,7 +20,9 @@ user_b = env["res.users"].create(
         "group_ids": [(6, 0, group_user.ids)],
     }
 )
-seller_b = env["hr.employee"].create({"name": "Seller B", "user_id": user_b.id, "company_id": other.id})
+seller_b = env["hr.employee"].create(
+    {"name": "Seller B", "user_id": user_b.id, "company_id": other.id}
+)
 shared = env["res.partner"].create({"name": "Shared Upgrade Client", "is_company": True})
 holders = env["hr.employee"].search(
     [("department_id", "=", env.ref("client_custody.hr_department_sales_demo").id)], order="id"
@@ -47,7 +49,9 @@ env.flush_all()
 
 def rows(query):
     env.cr.execute(query)
-    return [[str(value) if value is not None else None for value in row] for row in env.cr.fetchall()]
+    return [
+        [str(value) if value is not None else None for value in row] for row in env.cr.fetchall()
+    ]
 
 
 snapshot = {

@@ -6,21 +6,22 @@ import json
 import os
 import sys
 
-env = env  # noqa: F821 (given by the shell)
+env = globals()["env"]  # given by `odoo shell`
 before = json.load(open(os.environ["UPGRADE_SNAPSHOT"]))
 failures = []
-checks = 0
+checks = []
 
 
 def rows(query):
     env.cr.execute(query)
-    return [[str(value) if value is not None else None for value in row] for row in env.cr.fetchall()]
+    return [
+        [str(value) if value is not None else None for value in row] for row in env.cr.fetchall()
+    ]
 
 
 def same(name, query):
     """Every row of before is still there, unchanged (the new release's demo data may add)."""
-    global checks
-    checks += 1
+    checks.append(name)
     after = rows(query)
     lost = [row for row in before[name] if row not in after]
     if lost:
@@ -28,8 +29,7 @@ def same(name, query):
 
 
 def expect(label, condition):
-    global checks
-    checks += 1
+    checks.append(label)
     if not condition:
         failures.append(label)
 
@@ -50,13 +50,9 @@ same("noncompetes", "SELECT id, employee_id, state FROM custody_noncompete ORDER
 same("noncompete_months", "SELECT id, noncompete_id FROM custody_noncompete_month ORDER BY id")
 same("members", "SELECT id, name FROM alumni_member ORDER BY id")
 # Consents: where 19.0.1.x kept them on the member, or in the consent records that replace them.
-env.cr.execute(
-    "SELECT 1 FROM information_schema.tables WHERE table_name = 'alumni_consent'"
-)
+env.cr.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'alumni_consent'")
 if env.cr.fetchone():
-    env.cr.execute(
-        "SELECT DISTINCT member_id FROM alumni_consent WHERE member_id IS NOT NULL"
-    )
+    env.cr.execute("SELECT DISTINCT member_id FROM alumni_consent WHERE member_id IS NOT NULL")
     consenting = {str(row[0]) for row in env.cr.fetchall()}
     expect(
         "every consent of 19.0.1.x is a consent record",
@@ -74,8 +70,10 @@ current = rows(
     "SELECT partner_id, company_id, custodian_id FROM custody_client"
     " WHERE custodian_id IS NOT NULL ORDER BY partner_id, company_id"
 )
-expect(f"current custodians: {len(before['current'])} periods, {len(current)} records",
-       current == before["current"])
+expect(
+    f"current custodians: {len(before['current'])} periods, {len(current)} records",
+    current == before["current"],
+)
 tiers = {
     row[0]: row[1:]
     for row in rows(
@@ -118,5 +116,5 @@ env.cr.rollback()
 
 for failure in failures:
     print(f"FAILED: {failure}")
-print(f"Upgrade check: {checks} checks, {len(failures)} differences")
+print(f"Upgrade check: {len(checks)} checks, {len(failures)} differences")
 sys.exit(1 if failures else 0)

@@ -25,7 +25,16 @@ class TestNoncompeteConflict(TransactionCase):
         cls.company.alumni_officer_id = cls.officer
         cls.activity_type = cls.env.ref("client_custody_alumni.mail_activity_noncompete_conflict")
         cls.competitor_tag = cls.env.ref("client_custody_alumni.res_partner_category_competitor")
-        cls.colleague = cls.env["hr.employee"].create({"name": "Colleague"})
+        cls.colleague = cls.env["hr.employee"].create(
+            {
+                "name": "Colleague",
+                "user_id": new_test_user(
+                    cls.env,
+                    login="conflict_colleague",
+                    groups="base.group_user,client_custody.group_custody_user",
+                ).id,
+            }
+        )
         cls.client, cls.competitor, cls.neutral = cls.env["res.partner"].create(
             [
                 {"name": "Client Co", "is_company": True},

@@ -1,1 +1,1 @@
-from . import test_custody_orphan
+from . import test_custody_orphan, test_i18n

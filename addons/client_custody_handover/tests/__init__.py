@@ -7,5 +7,6 @@ from . import (
     test_custody_migration_1_1,
     test_custody_performance,
     test_custody_scale,
+    test_i18n,
     test_trust_contract,
 )
