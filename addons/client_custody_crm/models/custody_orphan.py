@@ -1,6 +1,11 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
+from odoo.addons.client_custody_handover.models.custody_handover import (
+    OPEN_LINE_STATES,
+    REASSIGNABLE_STATES,
+)
+
 ORPHAN_KINDS = [
     ("no_custodian", "Unassigned client"),
     ("archived_custodian", "Custodian archived"),
@@ -79,7 +84,7 @@ class CustodyOrphan(models.Model):
             ),
             running_line AS (
                 SELECT partner_id, company_id FROM custody_handover_line
-                 WHERE state NOT IN ('accepted', 'cancelled')
+                 WHERE state = ANY(%(open_states)s)
             )
             SELECT c.id * 10 + %(no_custodian)s AS id, 'no_custodian' AS kind,
                    p.name AS name, p.id AS partner_id,
@@ -113,7 +118,7 @@ class CustodyOrphan(models.Model):
                    l.company_id, COALESCE(l.responded_at, l.write_date)::date
               FROM custody_handover_line l
               JOIN res_partner p ON p.id = l.partner_id
-             WHERE l.state IN ('refused', 'over_capacity', 'successor_left')
+             WHERE l.state = ANY(%(reassignable_states)s)
             UNION ALL
             SELECT p.id * 10 + %(salesperson)s, 'salesperson', p.name,
                    p.id, NULL, p.user_id, NULL, NULL, NULL, NULL, NULL,
@@ -144,6 +149,8 @@ class CustodyOrphan(models.Model):
              WHERE t.active AND t.user_id IN (SELECT id FROM departed)
             """,
             root=self.env.ref("base.user_root").id,
+            open_states=list(OPEN_LINE_STATES),
+            reassignable_states=list(REASSIGNABLE_STATES),
             **KIND_NUMBER,
         )
 

@@ -100,6 +100,13 @@ class TestCustodyOrphanQueue(CustodyCase):
         wizard.action_confirm()
 
         self.assertEqual(self.released.custodian_id, self.sales_c)
+        # The same move as every other path: ledger, custody record, Salesperson, follower.
+        self.assertEqual(
+            self.released.custody_assignment_ids.filtered(lambda a: not a.date_end).employee_id,
+            self.sales_c,
+        )
+        self.assertEqual(self.released.user_id, self.user_c)
+        self.assertIn(self.user_c.partner_id, self.released.message_partner_ids)
         self.assertEqual(self.abandoned.custodian_id, self.sales_c)
         self.assertEqual(self.abandoned.user_id, self.user_c)
         self.assertEqual(self.lead.user_id, self.user_c)

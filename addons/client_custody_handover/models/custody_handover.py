@@ -26,6 +26,7 @@ LINE_STATES = (
 # A client in a line in one of these is still on its way to a successor (in a running handover:
 # a handover completes once all its lines are accepted or cancelled).
 OPEN_LINE_STATES = ("draft", "waiting", "refused", "over_capacity", "successor_left")
+CLOSED_LINE_STATES = ("accepted", "cancelled")
 # Lines whose client waits for a (new) successor: the reassignment queue.
 REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
 # Handovers with more lines than the company's threshold run in the background, in batches of:

@@ -8,7 +8,7 @@ from odoo.tools import SQL
 
 from odoo.addons.client_custody.models.custody_client import TIERS
 
-from .custody_handover import OPEN_LINE_STATES, REASSIGNABLE_STATES
+from .custody_handover import CLOSED_LINE_STATES, OPEN_LINE_STATES, REASSIGNABLE_STATES
 
 CUSTODY_USER = "client_custody.group_custody_user"
 # Bulk moves are logged once on the handover and kept in the ledger; per-record chatter tracking
@@ -90,7 +90,7 @@ class CustodyHandoverLine(models.Model):
     # line is exactly a client still moving in a running handover. Keyed on the line's own
     # state, the index costs nothing when a handover of 100,000 clients starts or ends.
     _one_running_handover = models.UniqueIndex(
-        "(partner_id) WHERE state NOT IN ('accepted', 'cancelled')",
+        f"(partner_id) WHERE state NOT IN {CLOSED_LINE_STATES!r}",
         lambda env, diag=None: env._("A client can be in only one running handover."),
     )
 
