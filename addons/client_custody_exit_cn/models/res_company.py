@@ -1,20 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-CUSTODY_MANAGER = "client_custody.group_custody_manager"
-
 
 class ResCompany(models.Model):
     _inherit = "res.company"
 
     # Issue 13: the handover of core clients is approved by default.
     custody_handover_approval = fields.Boolean(default=True)
-    custody_approver_id = fields.Many2one(
-        "res.users",
-        string="Handover approver",
-        help="Receives the approval activity of handovers of core clients. Empty: the "
-        "company's client custody managers. Never the person handing over.",
-    )
     exit_local_average_wage = fields.Monetary(
         string="Local average monthly wage",
         currency_field="currency_id",
@@ -26,19 +18,6 @@ class ResCompany(models.Model):
         currency_field="currency_id",
         help="The floor of the monthly non-compete compensation (SPC Interpretation (一) art. 36).",
     )
-
-    @api.constrains("custody_approver_id")
-    def _check_custody_approver(self):
-        for company in self:
-            approver = company.custody_approver_id
-            if approver and not approver.has_group(CUSTODY_MANAGER):
-                raise ValidationError(
-                    self.env._(
-                        "%(user)s cannot approve handovers: the approver must be a client "
-                        "custody manager.",
-                        user=approver.name,
-                    )
-                )
 
     @api.constrains("exit_local_average_wage", "exit_local_minimum_wage")
     def _check_exit_local_wages(self):

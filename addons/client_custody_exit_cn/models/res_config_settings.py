@@ -4,7 +4,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    custody_approver_id = fields.Many2one(related="company_id.custody_approver_id", readonly=False)
     exit_currency_id = fields.Many2one(related="company_id.currency_id")
     exit_local_average_wage = fields.Monetary(
         related="company_id.exit_local_average_wage",

@@ -333,23 +333,44 @@ class CustodyHandover(models.Model):
         return handover
 
     def _schedule_approval_activity(self):
-        """To a custody manager of the company who is not the person handing over: the leaver's
-        manager when they are one, else the first of the company's custody managers."""
-        leaver_user = self.employee_id.sudo().user_id
-        candidates = self.employee_id.sudo().parent_id.user_id | self.env.ref(
-            CUSTODY_MANAGER
-        ).sudo().all_user_ids.filtered(
-            lambda u: not u.share and u.active and self.company_id in u.company_ids
-        ).sorted("id")
-        approver = (candidates - leaver_user - self.env.ref("base.user_root")).filtered(
-            lambda u: u.has_group(CUSTODY_MANAGER)
-        )[:1]
-        if approver:
-            self.activity_schedule(
-                "mail.mail_activity_data_todo",
-                user_id=approver.id,
-                summary=self.env._("Approve the handover of core clients"),
+        """The approval goes to the configured approver, else to the company's client custody
+        managers: never to someone without the right to approve, never to the leaver."""
+        for handover in self:
+            approvers = handover._approvers()
+            if not approvers:
+                handover.message_post(
+                    body=self.env._(
+                        "No client custody manager of %(company)s can approve this handover: "
+                        "appoint one (Settings > Client Custody).",
+                        company=handover.company_id.name,
+                    )
+                )
+                continue
+            for user in approvers:
+                handover.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=user.id,
+                    summary=self.env._("Approve the handover of core clients"),
+                )
+
+    def _approvers(self):
+        self.ensure_one()
+        company = self.company_id
+        leaver = self.employee_id.sudo().user_id
+
+        def may_approve(user):
+            return (
+                user.active
+                and user != leaver
+                and company in user.company_ids
+                and user.has_group(CUSTODY_MANAGER)
             )
+
+        approver = company.sudo().custody_approver_id
+        if approver and may_approve(approver):
+            return approver
+        managers = self.env.ref(CUSTODY_MANAGER).sudo().all_user_ids
+        return managers.filtered(lambda user: not user.share and may_approve(user))
 
     def _launch(self):
         """Validate successors, apply capacity, notify clients, open the refusal window.

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from .custody_handover import MAX_REFUSAL_HOURS
+from .custody_handover import CUSTODY_MANAGER, MAX_REFUSAL_HOURS
 
 
 class ResCompany(models.Model):
@@ -16,6 +16,12 @@ class ResCompany(models.Model):
         string="Approve handovers of core clients",
         help="A handover holding core trade-secret clients waits for a custody manager's "
         "approval before the clients are notified.",
+    )
+    custody_approver_id = fields.Many2one(
+        "res.users",
+        string="Handover approver",
+        help="Receives the approval activity of handovers of core clients. Empty: the "
+        "company's client custody managers. Never the person handing over.",
     )
     custody_transfer_limit = fields.Integer(
         string="On-the-job transfers per client",
@@ -81,5 +87,18 @@ class ResCompany(models.Model):
                     self.env._(
                         "Undo and transfer-limit periods cannot exceed ten years (%(company)s).",
                         company=company.name,
+                    )
+                )
+
+    @api.constrains("custody_approver_id")
+    def _check_custody_approver(self):
+        for company in self:
+            approver = company.custody_approver_id
+            if approver and not approver.has_group(CUSTODY_MANAGER):
+                raise ValidationError(
+                    self.env._(
+                        "%(user)s cannot approve handovers: the approver must be a client "
+                        "custody manager.",
+                        user=approver.name,
                     )
                 )

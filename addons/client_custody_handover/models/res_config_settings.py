@@ -23,3 +23,4 @@ class ResConfigSettings(models.TransientModel):
     custody_background_threshold = fields.Integer(
         related="company_id.custody_background_threshold", readonly=False
     )
+    custody_approver_id = fields.Many2one(related="company_id.custody_approver_id", readonly=False)
