@@ -55,9 +55,14 @@ class CustodyClient(models.Model):
     custodian_user_id = fields.Many2one(
         related="custodian_id.user_id", string="Custodian's user", readonly=True
     )
-    custody_since = fields.Date(string="Custodian since", readonly=True)
+    custody_since = fields.Date(string="Since", readonly=True)
     state = fields.Selection(
-        CUSTODY_STATES, compute="_compute_state", store=True, index=True, readonly=True
+        CUSTODY_STATES,
+        string="Status",
+        compute="_compute_state",
+        store=True,
+        index=True,
+        readonly=True,
     )
     retained_by_id = fields.Many2one(
         "hr.employee",
