@@ -32,6 +32,23 @@ class TestDefaultsInLanguage(TransactionCase):
         self.assertLessEqual({"公司邮箱", "笔记本电脑"}, self._handover_items(self.company_cn))
         self.assertLessEqual({"Company mailbox", "Laptop"}, self._handover_items(self.company_en))
 
+    def test_transfer_certificate_names_no_leaver(self):
+        """The Chinese certificate of an on-the-job transfer names the employee handing over,
+        never a leaver (离职员工), and says 在职继承."""
+        employee = self.env["hr.employee"].create(
+            {"name": "Han Meimei", "company_id": self.company_cn.id}
+        )
+        employee.work_contact_id.lang = "zh_CN"
+        handover = self.env["custody.handover"]._prepare(employee, [], {"kind": "transfer"})
+        html, _format = self.env["ir.actions.report"]._render_qweb_html(
+            "client_custody_handover.action_report_custody_handover", handover.ids
+        )
+        html = html.decode()
+        self.assertIn("移交人", html)
+        self.assertIn("在职继承", html)
+        self.assertIn("公司邮箱", html, "the checklist is in the company's language")
+        self.assertNotIn("离职", html)
+
     def test_first_contact_activity_in_officer_language(self):
         """The first-contact activity's summary is in the language of the officer it goes to."""
         summaries = {}
