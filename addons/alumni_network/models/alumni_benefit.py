@@ -129,7 +129,9 @@ class AlumniBenefit(models.Model):
                     "res_id": benefit.id,
                     "activity_type_id": activity_type.id,
                     "date_deadline": benefit.date_end,
-                    "summary": self.env._("Benefit ends soon: renew or let it expire"),
+                    "summary": benefit.member_id._env_for(benefit.member_id._officer())._(
+                        "Benefit ends soon: renew or let it expire"
+                    ),
                     "user_id": benefit.member_id._officer().id,
                     "automated": True,
                 }

@@ -84,7 +84,9 @@ class AlumniFeedback(models.Model):
                     "res_id": feedback.id,
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
                     "date_deadline": feedback.date_deadline,
-                    "summary": self.env._("Answer the alumnus"),
+                    "summary": feedback.member_id._env_for(feedback.user_id)._(
+                        "Answer the alumnus"
+                    ),
                     "user_id": feedback.user_id.id,
                     "automated": True,
                 }

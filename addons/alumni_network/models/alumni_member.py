@@ -639,6 +639,12 @@ class AlumniMember(models.Model):
 
     # ------------------------------------------------------------------ officer and follow-up
 
+    def _env_for(self, user):
+        """The environment in ``user``'s language, else in the member's company's: what is
+        written for someone (an activity's summary) is written in the language they read."""
+        lang = user.lang or self.company_id.partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env
+
     def _officer(self):
         """The real user who follows this member up: never OdooBot."""
         self.ensure_one()
@@ -668,7 +674,9 @@ class AlumniMember(models.Model):
                         max(member.first_contact_deadline or today, today),
                         today + relativedelta(days=FIRST_CONTACT_DAYS),
                     ),
-                    "summary": self.env._("First contact: send the service guide"),
+                    "summary": member._env_for(member._officer())._(
+                        "First contact: send the service guide"
+                    ),
                     "user_id": member._officer().id,
                     "automated": True,
                 }
@@ -696,11 +704,19 @@ class AlumniMember(models.Model):
             )
 
     def _send_greeting(self, template, occasion=False):
-        """Mail ``template`` to the members who consented to greetings and log it."""
+        """Mail ``template`` to the members who consented to greetings and log it.
+
+        ``occasion`` (an ``alumni.holiday``) is named in each recipient's language, the one the
+        template writes in."""
         members = self._with_consent("greetings").filtered(lambda m: m.sudo().email)
         if not members:
             return members
-        template.with_context(alumni_occasion=occasion).sudo().send_mail_batch(members.ids)
+        by_lang = members.grouped(
+            lambda m: m.sudo().partner_id.lang or m.company_id.partner_id.lang or self.env.lang
+        )
+        for lang, group in by_lang.items():
+            name = occasion.with_context(lang=lang).name if occasion else False
+            template.with_context(alumni_occasion=name).sudo().send_mail_batch(group.ids)
         today = fields.Date.context_today(self)
         self.env["alumni.interaction"].create(
             [
@@ -709,7 +725,7 @@ class AlumniMember(models.Model):
                     "date": today,
                     "kind": "greeting",
                     "channel": "email",
-                    "notes": occasion or template.name,
+                    "notes": occasion.name if occasion else template.name,
                 }
                 for member in members
             ]
@@ -879,7 +895,7 @@ class AlumniMember(models.Model):
                     "res_id": member.id,
                     "activity_type_id": regular_type.id,
                     "date_deadline": member.next_contact_date,
-                    "summary": self.env._("Regular contact due"),
+                    "summary": member._env_for(member._officer())._("Regular contact due"),
                     "user_id": member._officer().id,
                     "automated": True,
                 }
@@ -900,5 +916,5 @@ class AlumniMember(models.Model):
         holidays = self.env["alumni.holiday"].search([("date", "=", today)])
         holiday_template = self.env.ref("alumni_network.mail_template_alumni_holiday")
         for holiday in holidays:
-            candidates._send_greeting(holiday_template, occasion=holiday.name)
+            candidates._send_greeting(holiday_template, occasion=holiday)
         return birthdays

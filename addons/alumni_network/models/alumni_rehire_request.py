@@ -86,7 +86,7 @@ class AlumniRehireRequest(models.Model):
                     "res_id": request.id,
                     "activity_type_id": self.env.ref("mail.mail_activity_data_todo").id,
                     "date_deadline": fields.Date.context_today(self),
-                    "summary": self.env._(
+                    "summary": request.member_id._env_for(approver)._(
                         "Approve or refuse the rehire of %(name)s", name=request.member_id.name
                     ),
                     "user_id": approver.id,

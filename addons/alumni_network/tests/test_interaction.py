@@ -122,3 +122,20 @@ class TestInteraction(AlumniCommon):
         self.member.with_user(self.officer).action_send_greeting()
         mail = self._greeting_mails(self.member)
         self.assertIn("问候", mail.subject)
+
+    def test_holiday_named_in_each_recipient_language(self):
+        """The holiday greeting names the holiday in each alumnus' own language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["alumni_network"], ["zh_CN"])
+        holiday = self.env["alumni.holiday"].create({"name": "Spring Festival", "date": TODAY})
+        holiday.with_context(lang="zh_CN").name = "春节"
+        self._consent(self.member_no_consent, ("greetings",), TODAY, channel="email")
+        self.member.partner_id.lang = "zh_CN"
+        self.member_no_consent.partner_id.lang = "en_US"
+        self.env["alumni.member"]._cron_send_greetings()
+        chinese = self._greeting_mails(self.member)
+        english = self._greeting_mails(self.member_no_consent)
+        self.assertIn("值此", chinese.body_html)
+        self.assertIn("春节", chinese.body_html)
+        self.assertNotIn("Spring Festival", chinese.body_html)
+        self.assertIn("Spring Festival", english.body_html)

@@ -207,7 +207,9 @@ class AlumniMember(models.Model):
                     "res_model_id": self.env["ir.model"]._get_id(self._name),
                     "res_id": member.id,
                     "activity_type_id": activity_type.id,
-                    "summary": self.env._("Non-compete conflict: check the new employer"),
+                    "summary": member._env_for(member._officer())._(
+                        "Non-compete conflict: check the new employer"
+                    ),
                     "note": member.noncompete_conflict_reason,
                     "date_deadline": today,
                     "user_id": member._officer().id,

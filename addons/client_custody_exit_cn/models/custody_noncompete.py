@@ -13,7 +13,7 @@ MAX_MONTHS = 24
 # Courts' default when no compensation was agreed: 30 % of the last 12 months' average wage.
 DEFAULT_RATE = 0.30
 WAGE_BASIS_MONTHS = 12
-# SPC Interpretation (一) art. 39: released during the term, three more months are owed.
+# SPC Interpretation I art. 39: released during the term, three more months are owed.
 RELEASE_EXTRA_MONTHS = 3
 # Art. 38: three months unpaid for the employer's reason let the employee end the non-compete.
 UNPAID_ALERT_MONTHS = 3
@@ -139,10 +139,10 @@ class CustodyNoncompete(models.Model):
         "res.users", string="Reason given by", readonly=True, copy=False
     )
     liquidated_damages = fields.Monetary(
-        string="Liquidated damages (违约金)",
+        string="Liquidated damages",
         tracking=True,
         help="Agreed for a breach (Labour Contract Law art. 23). Paying them does not end the "
-        "non-compete (SPC Interpretation (一) art. 40).",
+        "non-compete (SPC Interpretation I art. 40).",
     )
     amendment_ids = fields.One2many(
         "custody.noncompete.amendment", "noncompete_id", string="Amendments", readonly=True
@@ -173,13 +173,13 @@ class CustodyNoncompete(models.Model):
         string="Owed for the release",
         compute="_compute_amounts",
         help="Three more months of compensation, owed when the company releases the leaver "
-        "during the term (SPC Interpretation (一) art. 39).",
+        "during the term (SPC Interpretation I art. 39).",
     )
     employee_may_end = fields.Boolean(
         string="Employee may end it",
         compute="_compute_amounts",
         help="Three months of compensation unpaid for the employer's reason: the employee may "
-        "end the non-compete (SPC Interpretation (一) art. 38).",
+        "end the non-compete (SPC Interpretation I art. 38).",
     )
 
     _one_running_per_employee = models.UniqueIndex(
@@ -553,7 +553,7 @@ class CustodyNoncompete(models.Model):
                 summary=summary,
                 note=self.env._(
                     "%(months)s months of compensation are overdue for the employer's reason: "
-                    "%(employee)s may end the non-compete (SPC Interpretation (一) art. 38). Pay "
+                    "%(employee)s may end the non-compete (SPC Interpretation I art. 38). Pay "
                     "now.",
                     months=noncompete.month_overdue_count,
                     employee=noncompete.employee_id.name,

@@ -46,7 +46,7 @@ class CustodyNoncompeteMonth(models.Model):
         default="employer",
         required=True,
         help="Three months unpaid for the employer's reason let the employee end the "
-        "non-compete (SPC Interpretation (一) art. 38).",
+        "non-compete (SPC Interpretation I art. 38).",
     )
     paid_date = fields.Date(readonly=True, copy=False)
     is_overdue = fields.Boolean(

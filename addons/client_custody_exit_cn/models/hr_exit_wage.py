@@ -3,7 +3,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-# SPC Interpretation (一) art. 36 and Labour Contract Law art. 47: the 12 months before leaving.
+# SPC Interpretation I art. 36 and Labour Contract Law art. 47: the 12 months before leaving.
 WAGE_BASIS_MONTHS = 12
 
 

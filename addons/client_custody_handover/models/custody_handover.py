@@ -582,15 +582,18 @@ class CustodyHandover(models.Model):
         )
 
     def _default_items(self):
-        """The checklist every handover starts with: company accounts, devices, documents."""
+        """The checklist every handover starts with: company accounts, devices, documents.
+
+        Named in the company's language (the records stay as created, whoever reads them)."""
         self.ensure_one()
+        env = self.with_context(lang=self.company_id.partner_id.lang or self.env.lang).env
         items = [
-            (self.env._("Work WeChat / WeCom account"), "work_account"),
-            (self.env._("Company mailbox"), "work_account"),
-            (self.env._("CRM login"), "work_account"),
-            (self.env._("Laptop"), "device"),
-            (self.env._("Company phone"), "device"),
-            (self.env._("Client files and working documents"), "document"),
+            (env._("Work WeChat / WeCom account"), "work_account"),
+            (env._("Company mailbox"), "work_account"),
+            (env._("CRM login"), "work_account"),
+            (env._("Laptop"), "device"),
+            (env._("Company phone"), "device"),
+            (env._("Client files and working documents"), "document"),
         ]
         return [
             {"handover_id": self.id, "name": name, "category": category, "mandatory": True}
