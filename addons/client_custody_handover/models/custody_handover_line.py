@@ -525,13 +525,13 @@ class CustodyHandoverLine(models.Model):
         Handover = self.env["custody.handover"].sudo()
         now = fields.Datetime.now()
         mails, rendered, failed = [], {}, defaultdict(dict)
-        for (handover_id, successor_id, lang), group in groups.items():
+        for (handover_id, successor_id, client_lang), group in groups.items():
             handover = Handover.browse(handover_id)
             successor = self.env["hr.employee"].sudo().browse(successor_id)
-            lang = lang or handover._notice_lang()
+            lang = client_lang or handover._notice_lang()
             try:
                 subject, body, email_from, reply_to = handover._render_notice(successor, lang)
-            except Exception as error:  # noqa: BLE001  (any rendering error: the line waits)
+            except Exception as error:  # any rendering error: the clients wait, untold
                 _logger.warning("Client notice of %s not rendered: %s", handover.name, error)
                 for row in group:
                     failed[handover_id][row[0]] = str(error)
