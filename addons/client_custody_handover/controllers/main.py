@@ -28,11 +28,30 @@ class CustodyDeclineController(http.Controller):
         deadline = False
         if line and line.window_end:
             deadline = line._format_deadline(line.window_end, line.partner_id.tz, lang)
+        texts = {}
+        if line:
+            env = request.env(context=dict(request.env.context, lang=lang))
+            client = line.partner_id.name
+            texts = {
+                "greeting": env._("Dear %(client)s,", client=client),
+                "proposal": env._(
+                    "Your new contact at %(company)s would be %(successor)s.",
+                    company=company.name,
+                    successor=line.successor_id.name,
+                ),
+                "deadline": env._("You can answer until %(deadline)s.", deadline=deadline or ""),
+                "thanks": env._(
+                    "Thank you, %(client)s. Your answer is recorded: we will get back to you "
+                    "about your contact.",
+                    client=client,
+                ),
+            }
         values = {
             "line": line.with_context(lang=lang) if line else line,
             "problem": problem,
             "company": company,
             "deadline": deadline,
+            "texts": texts,
         }
         return request.render("client_custody_handover.custody_decline_page", values, status=status)
 

@@ -431,12 +431,13 @@ class CustodyHandover(models.Model):
             )
         )
 
-    def _post_notice_summary(self, lines, rendered, no_email, failed):
-        """One message per handover and batch of notices: what went to the mail queue, who
-        waits for a call or visit, and what failed (with the error)."""
+    def _post_notice_summary(self, by_handover, rendered, no_email, failed):
+        """One message per handover and batch of notices (``by_handover``: handover id -> line
+        ids): what went to the mail queue, who waits for a call or visit, and what failed
+        (with the error)."""
         rendered, no_email = set(rendered), set(no_email)
-        for handover, handover_lines in lines.grouped("handover_id").items():
-            ids = set(handover_lines.ids)
+        for handover in self:
+            ids = by_handover[handover.id]
             handover_failed = failed.get(handover.id, {})
             body = self.env._(
                 "Client notices: %(mailed)s handed to the mail queue, %(no_email)s client(s) "
@@ -483,14 +484,51 @@ class CustodyHandover(models.Model):
         successor = successor.sudo().with_context(lang=lang)
         company = handover.company_id
         env = handover.env
+        email = successor.work_email or ""
+        phone = successor.work_phone or successor.mobile_phone or ""
+        names = {"company": company.name, "successor": successor.name}
+        if handover.kind == "transfer":
+            intro = env._(
+                "Your contact at %(company)s changes: from now on it is %(successor)s.", **names
+            )
+        else:
+            intro = env._(
+                "Your contact at %(company)s has left us: from now on your contact is "
+                "%(successor)s.",
+                **names,
+            )
+        if email and phone:
+            reach = env._(
+                "%(successor)s can be reached by e-mail at %(email)s or by phone at %(phone)s.",
+                successor=successor.name,
+                email=email,
+                phone=phone,
+            )
+        elif email or phone:
+            reach = env._(
+                "%(successor)s can be reached at %(address)s.",
+                successor=successor.name,
+                address=email or phone,
+            )
+        else:
+            reach = False
+        paragraphs = [
+            env._("Dear %(client)s,", client=NOTICE_CLIENT),
+            intro,
+            handover.reason and env._("Why: %(reason)s", reason=handover.reason),
+            reach,
+            env._(
+                "If you do not want this person as your contact, you can decline until "
+                "%(deadline)s: we will then propose somebody else. If you do nothing, the change "
+                "takes effect then.",
+                deadline=NOTICE_DEADLINE,
+            ),
+        ]
         values = {
             "company": company,
-            "handover": handover,
-            "successor_name": successor.name,
-            "successor_email": successor.work_email or "",
-            "successor_phone": successor.work_phone or successor.mobile_phone or "",
-            "client_name": NOTICE_CLIENT,
-            "deadline": NOTICE_DEADLINE,
+            "paragraphs": [paragraph for paragraph in paragraphs if paragraph],
+            "button": env._("Answer this change of contact"),
+            "closing": env._("Kind regards,"),
             "decline_url": NOTICE_URL,
             "logo_url": f"{handover.get_base_url()}/logo.png?company={company.id}",
         }

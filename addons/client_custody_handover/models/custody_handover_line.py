@@ -498,30 +498,54 @@ class CustodyHandoverLine(models.Model):
         clients untold, with the error on the line and the handover, to be retried. Clients
         without an e-mail address get their successor's call or visit (an activity).
         """
-        lines = self.filtered(
-            lambda line: line.state == "waiting" and line.notice_state in ("queued", "failed")
-        )
-        if not lines:
+        if not self:
             return
-        lines.flush_recordset()
+        self.flush_model(["state", "notice_state", "handover_id", "successor_id", "partner_id"])
         self.env.cr.execute(
             SQL(
                 """SELECT l.id, l.handover_id, l.successor_id, l.access_token, p.id, p.name,
                           NULLIF(TRIM(p.email), ''), p.lang, p.tz
                      FROM custody_handover_line l
                      JOIN res_partner p ON p.id = l.partner_id
-                    WHERE l.id = ANY(%s)
+                    WHERE l.id = ANY(%s) AND l.state = 'waiting'
+                      AND l.notice_state IN ('queued', 'failed')
                     ORDER BY l.id""",
-                lines.ids,
+                self.ids,
             )
         )
         rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        lines = self.browse(row[0] for row in rows)
+        by_handover = defaultdict(set)
+        for row in rows:
+            by_handover[row[1]].add(row[0])
         groups, no_email = defaultdict(list), []
         for row in rows:
             if row[6]:
                 groups[row[1], row[2], row[7] or ""].append(row)
             else:
                 no_email.append(row[0])
+        Handover = self.env["custody.handover"].sudo()
+        mails, rendered, failed = self._render_notice_mails(groups)
+        self._insert_notice_mails(mails)
+        self._set_notice_rows(rendered, failed)
+        if no_email:
+            self.browse(no_email)._ask_successor_to_introduce()
+        lines.invalidate_recordset()
+        handovers = Handover.browse(by_handover)
+        for handover in handovers:
+            handover_failed = failed.get(handover.id, {})
+            handover.notice_error = next(iter(handover_failed.values()), False)
+        if rendered:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        handovers._post_notice_summary(by_handover, rendered, no_email, failed)
+
+    @api.model
+    def _render_notice_mails(self, groups):
+        """The notices of ``groups`` ((handover, successor, language) -> rows): one rendering
+        per group, filled per client. Returns (mails, {line: deadline}, {handover: {line:
+        error}})."""
         Handover = self.env["custody.handover"].sudo()
         now = fields.Datetime.now()
         mails, rendered, failed = [], {}, defaultdict(dict)
@@ -559,17 +583,7 @@ class CustodyHandoverLine(models.Model):
                     )
                 )
                 rendered[line_id] = deadline
-        self._insert_notice_mails(mails)
-        self._set_notice_rows(rendered, failed)
-        if no_email:
-            self.browse(no_email)._ask_successor_to_introduce()
-        lines.invalidate_recordset()
-        for handover in lines.handover_id:
-            handover_failed = failed.get(handover.id, {})
-            handover.sudo().notice_error = next(iter(handover_failed.values()), False)
-        if rendered:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
-        lines.handover_id._post_notice_summary(lines, rendered, no_email, failed)
+        return mails, rendered, failed
 
     @api.model
     def _format_deadline(self, deadline, tz, lang):
