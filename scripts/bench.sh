@@ -10,10 +10,10 @@ check_postgres
 render_config
 
 DB="${BENCH_DB:-custody_bench}"
-info "Recreating database $DB with client_custody_handover (no demo data)"
+info "Recreating database $DB with client_custody_handover and client_custody_crm (no demo data)"
 dropdb --if-exists "$DB"
-odoo -d "$DB" -i client_custody_handover --stop-after-init --no-http --log-level=warn \
-    || die "Installing client_custody_handover in $DB failed."
+odoo -d "$DB" -i client_custody_handover,client_custody_crm --stop-after-init --no-http --log-level=warn \
+    || die "Installing client_custody_handover and client_custody_crm in $DB failed."
 info "Measuring (sizes ${BENCH_SIZES:-1000,10000,100000})"
 mkdir -p "$STATE/bench"
 "$PY" "$ROOT/bench/handover_bench.py" --config "$CONF" --db "$DB" \

@@ -725,9 +725,10 @@ class CustodyHandover(models.Model):
         accepted.handover_id._try_complete()
 
     @api.model
-    def _cron_send_notices(self, batch_size=200):
+    def _cron_send_notices(self, batch_size=None):
         """Render and queue the client notices in batches (the failed ones retried once per
         run); each client's window opens when their mail is sent."""
+        batch_size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
         domain = [("state", "=", "waiting"), ("notice_state", "in", ("queued", "failed"))]
         remaining = Line.search_count(domain)
