@@ -6,9 +6,10 @@ For each N it measures, each in a fresh process (so that peak memory is the phas
     does (with our custody sync switched off, so that it is Odoo alone);
 (b) our full departure handover to 5 successors, balanced: the wizard plans and creates the
     handover, a manager starts it, the scheduled action processes the clients in batches
-    (ledger, lines, Salesperson, cascade, notices queued), the refusal window is forced closed
-    (zero hours, set on the draft), the scheduled action accepts every client, and the
-    handover is done;
+    (ledger, lines, Salesperson, cascade, notices queued), the notices action renders and
+    queues the notices, Odoo's mail queue sends them (to an SMTP sink) and the clients are
+    told, the company's 24-hour refusal window is closed by moving time, the scheduled action
+    accepts every client, and the handover is done;
 (c) the floor: one SQL UPDATE of the owner and one INSERT of the ledger rows.
 
 Each of (a), (b), (c) works on its own N clients, prepared (not measured) by a setup process.
@@ -24,6 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
 
 PHASES = ("a", "b", "c")
 SUCCESSORS = 5
@@ -173,9 +176,9 @@ def _handover(env, leaver, successors, sql_db):
         "prepare_wall": time.perf_counter() - start,
         "prepare_queries": sql_db.sql_counter - queries0,
     }
-    # The refusal window forced closed: the manager sets it to zero hours on the draft, so each
-    # client is accepted by the scheduled action right after its notice is queued.
-    handover.write({"refusal_hours": 0})
+    # A real refusal window (the company's 24 hours): the notices are rendered and queued,
+    # the mail queue sends them (to an SMTP sink: what a mail server does is not ours), and
+    # the window is closed by moving time, not by a zero-hour window.
     handover.item_ids.action_mark_returned()
     cr.commit()
 
@@ -187,22 +190,58 @@ def _handover(env, leaver, successors, sql_db):
         "start_queries": sql_db.sql_counter - queries0,
     }
 
-    cron = env.ref("client_custody_handover.ir_cron_custody_handover_batches")
+    batches = env.ref("client_custody_handover.ir_cron_custody_handover_batches")
+    notices = env.ref("client_custody_handover.ir_cron_custody_handover_notices")
     Line = env["custody.handover.line"]
+    mine = [("handover_id", "=", handover.id)]
 
-    def run_cron_until(domain):
+    def run_cron_until(cron, domain):
         while Line.search_count(domain):
             cron.method_direct_trigger()
             cr.commit()
             env.invalidate_all()
 
-    run_cron_until([("handover_id", "=", handover.id), ("state", "in", ("draft", "waiting"))])
+    run_cron_until(batches, [*mine, ("state", "=", "draft")])
+    queries0, start = sql_db.sql_counter, time.perf_counter()
+    run_cron_until(notices, [*mine, ("notice_state", "in", ("queued", "failed"))])
+    rendered = {
+        "notices_wall": time.perf_counter() - start,
+        "notices_queries": sql_db.sql_counter - queries0,
+    }
+    queries0, start = sql_db.sql_counter, time.perf_counter()
+    with _smtp_sink(env):
+        while Line.search_count([*mine, ("notice_state", "=", "outgoing")]):
+            env["mail.mail"].process_email_queue()
+            cr.commit()
+            env.invalidate_all()
+    sent = {
+        "mailq_wall": time.perf_counter() - start,
+        "mailq_queries": sql_db.sql_counter - queries0,
+    }
+    told = Line.search_count([*mine, ("told_at", "!=", False)])
+    from freezegun import freeze_time  # noqa: PLC0415
+
+    with freeze_time(datetime.now(UTC).replace(tzinfo=None) + timedelta(hours=25), tick=True):
+        run_cron_until(batches, [*mine, ("state", "=", "waiting")])
     if handover.state != "done":
         raise SystemExit(f"handover {handover.name} ended {handover.state}, not done")
     held = env["custody.assignment"].search_count(
         [("employee_id", "in", successors.ids), ("date_end", "=", False)]
     )
-    return dict(prepare, **start_request, clients_moved=held)
+    return dict(prepare, **start_request, **rendered, **sent, clients_told=told, clients_moved=held)
+
+
+@contextmanager
+def _smtp_sink(env):
+    """Odoo's mail queue builds and hands over every mail; the SMTP server accepts them all."""
+    from unittest.mock import MagicMock, patch  # noqa: PLC0415
+
+    server = type(env["ir.mail_server"])
+    with (
+        patch.object(server, "_connect__", lambda *args, **kwargs: MagicMock()),
+        patch.object(server, "send_email", lambda _s, message, *a, **k: message["Message-Id"]),
+    ):
+        yield
 
 
 # ----------------------------------------------------------------------------------------
@@ -236,6 +275,8 @@ def _table(n, results):
         row("(b) departure handover, 5 successors", b["wall"], b["queries"], b["peak_mib"])
         row("    of which: planning the draft (wizard)", b["prepare_wall"], b["prepare_queries"])
         row("    of which: the start request", b["start_wall"], b["start_queries"])
+        row("    of which: notices rendered and queued", b["notices_wall"], b["notices_queries"])
+        row("    of which: mail queue (SMTP sink)", b["mailq_wall"], b["mailq_queries"])
         from_start = b["wall"] - b["prepare_wall"]
         row("    from start to done", from_start, b["queries"] - b["prepare_queries"])
     if c:
@@ -250,6 +291,9 @@ def _table(n, results):
             f"{(b['wall'] - b['prepare_wall']) / c['wall']:.1f}x)"
         )
     if b:
+        per_client = 1000 * b["notices_wall"] / max(b["clients_told"], 1)
+        lines.append(f"notices: {per_client:.2f} ms per client rendered and queued")
+        lines.append(f"clients told by (b): {b['clients_told']:,}")
         lines.append(f"clients moved by (b): {b['clients_moved']:,}")
     return "\n".join(lines)
 

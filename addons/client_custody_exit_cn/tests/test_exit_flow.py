@@ -121,9 +121,11 @@ class TestExitFlow(ExitCase):
 
     def _handover_done_then_paid(self, exit_, handover):
         exit_manager = exit_.with_user(self.hr_manager)
-        # The notices go out, the refusal window closes, the items come back: done.
+        # The clients are told (no e-mail address: their successors call them), the refusal
+        # window closes, the items come back: done.
         with freeze_time("2026-03-05 10:00:00"):
             self.env["custody.handover"]._cron_send_notices()
+            handover.line_ids.filtered(lambda line: line.state == "waiting").action_told_by_call()
         with freeze_time("2026-04-03 10:00:00"):
             self.env["custody.handover"]._cron_process_batches()
             handover.item_ids.filtered(lambda i: i.state == "pending").action_mark_returned()

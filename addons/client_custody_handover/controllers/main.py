@@ -18,10 +18,40 @@ class CustodyDeclineController(http.Controller):
         return line, False
 
     def _render(self, line, problem, status=200):
+        """The page in the client's language, whatever the browser says."""
+        company = line.company_id or request.env.company
+        lang = line.partner_id.lang or line.handover_id._notice_lang() if line else False
+        if lang and lang in dict(request.env["res.lang"].get_installed()):
+            request.update_context(lang=lang)
+        else:
+            lang = request.env.lang
+        deadline = False
+        if line and line.window_end:
+            deadline = line._format_deadline(line.window_end, line.partner_id.tz, lang)
+        texts = {}
+        if line:
+            env = request.env(context=dict(request.env.context, lang=lang))
+            client = line.partner_id.name
+            texts = {
+                "greeting": env._("Dear %(client)s,", client=client),
+                "proposal": env._(
+                    "Your new contact at %(company)s would be %(successor)s.",
+                    company=company.name,
+                    successor=line.successor_id.name,
+                ),
+                "deadline": env._("You can answer until %(deadline)s.", deadline=deadline or ""),
+                "thanks": env._(
+                    "Thank you, %(client)s. Your answer is recorded: we will get back to you "
+                    "about your contact.",
+                    client=client,
+                ),
+            }
         values = {
-            "line": line,
+            "line": line.with_context(lang=lang) if line else line,
             "problem": problem,
-            "company": line.company_id or request.env.company,
+            "company": company,
+            "deadline": deadline,
+            "texts": texts,
         }
         return request.render("client_custody_handover.custody_decline_page", values, status=status)
 
@@ -43,9 +73,10 @@ class CustodyDeclineController(http.Controller):
         methods=["POST"],
         sitemap=False,
     )
-    def decline(self, line_id, token, note=None, **kwargs):
+    def decline(self, line_id, token, note=None, choice=None, **kwargs):
         line, problem = self._line_from_token(line_id, token)
         if problem:
             return self._render(line, problem, status=404 if problem == "invalid" else 200)
-        line._refuse(note=(note or "").strip()[:2000] or False)
+        choice = "keep" if choice == "keep" and line.kind == "transfer" else "decline"
+        line._refuse(note=(note or "").strip()[:2000] or False, choice=choice, by_client=True)
         return self._render(line, "declined")

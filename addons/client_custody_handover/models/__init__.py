@@ -3,6 +3,8 @@ from . import (
     custody_handover_item,
     custody_handover_line,
     hr_employee,
+    mail_activity,
+    mail_mail,
     res_company,
     res_config_settings,
 )

@@ -1,8 +1,10 @@
 import heapq
 from datetime import timedelta
+from email.utils import formataddr
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL
 
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 CUSTODY_USER = "client_custody.group_custody_user"
@@ -111,6 +113,18 @@ class CustodyHandover(models.Model):
         help="Handovers above the company's threshold are processed by a scheduled action in "
         "batches; the progress shows here.",
     )
+    notice_error = fields.Text(
+        string="Notice error",
+        readonly=True,
+        copy=False,
+        help="Why the last client notices could not be rendered or sent; those clients stay "
+        "untold (and are not handed over) until a retry succeeds.",
+    )
+    untold_count = fields.Integer(
+        compute="_compute_untold_count",
+        string="Not told yet",
+        help="Clients waiting whose notice has not reached them yet.",
+    )
     progress_notified = fields.Float(
         compute="_compute_line_counts",
         string="Clients processed (%)",
@@ -165,6 +179,22 @@ class CustodyHandover(models.Model):
             handover.progress_accepted = (
                 100.0 * (by_state["accepted"] + by_state["cancelled"]) / total
             )
+
+    @api.depends("line_ids.told_at", "line_ids.state")
+    def _compute_untold_count(self):
+        counts = dict(
+            self.env["custody.handover.line"]._read_group(
+                [
+                    ("handover_id", "in", self.ids),
+                    ("state", "=", "waiting"),
+                    ("told_at", "=", False),
+                ],
+                ["handover_id"],
+                ["__count"],
+            )
+        )
+        for handover in self:
+            handover.untold_count = counts.get(handover, 0)
 
     @api.depends("item_ids.state", "item_ids.mandatory")
     def _compute_item_pending_count(self):
@@ -413,13 +443,125 @@ class CustodyHandover(models.Model):
     def _post_launch_summary(self, notified, retained, over):
         self.message_post(
             body=self.env._(
-                "Handover started: %(notified)s client(s) notified, %(retained)s retained by the "
+                "Handover started: %(notified)s client(s) to be told of their new contact (each "
+                "refusal window opens when the client is told), %(retained)s retained by the "
                 "leaver, %(over)s over the successors' capacity.",
                 notified=notified,
                 retained=retained,
                 over=over,
             )
         )
+
+    def _post_notice_summary(self, by_handover, rendered, no_email, failed):
+        """One message per handover and batch of notices (``by_handover``: handover id -> line
+        ids): what went to the mail queue, who waits for a call or visit, and what failed
+        (with the error)."""
+        rendered, no_email = set(rendered), set(no_email)
+        for handover in self:
+            ids = by_handover[handover.id]
+            handover_failed = failed.get(handover.id, {})
+            body = self.env._(
+                "Client notices: %(mailed)s handed to the mail queue, %(no_email)s client(s) "
+                "without e-mail address to be called or visited by their successor, %(failed)s "
+                "failed.",
+                mailed=len(ids & rendered),
+                no_email=len(ids & no_email),
+                failed=len(handover_failed),
+            )
+            if handover_failed:
+                body = self.env._(
+                    "%(summary)s Error: %(error)s",
+                    summary=body,
+                    error=next(iter(handover_failed.values())),
+                )
+            handover.sudo().message_post(body=body)
+
+    def _notice_lang(self, internal=False):
+        """The handover's language (its manager's), used for what employees read; and, for
+        a client without a language of their own, the company's."""
+        self.ensure_one()
+        if internal:
+            user = self._manager_user() or self.env.user
+            return user.lang or "en_US"
+        return self.company_id.partner_id.lang or self._manager_user().lang or "en_US"
+
+    def _manager_user(self):
+        """The custody manager answerable for this handover: who approved it, else who made it."""
+        self.ensure_one()
+        sudo = self.sudo()
+        return sudo.approved_by_id or sudo.create_uid
+
+    def _render_notice(self, successor, lang):
+        """(subject, body, email_from, reply_to) of the notice to this successor's clients in
+        ``lang``, with the client's name, deadline and decline link left as markers."""
+        self.ensure_one()
+        from .custody_handover_line import (  # noqa: PLC0415 (the line model imports us)
+            NOTICE_CLIENT,
+            NOTICE_DEADLINE,
+            NOTICE_URL,
+        )
+
+        handover = self.sudo().with_context(lang=lang)
+        successor = successor.sudo().with_context(lang=lang)
+        company = handover.company_id
+        env = handover.env
+        email = successor.work_email or ""
+        phone = successor.work_phone or successor.mobile_phone or ""
+        names = {"company": company.name, "successor": successor.name}
+        if handover.kind == "transfer":
+            intro = env._(
+                "Your contact at %(company)s changes: from now on it is %(successor)s.", **names
+            )
+        else:
+            intro = env._(
+                "Your contact at %(company)s has left us: from now on your contact is "
+                "%(successor)s.",
+                **names,
+            )
+        if email and phone:
+            reach = env._(
+                "%(successor)s can be reached by e-mail at %(email)s or by phone at %(phone)s.",
+                successor=successor.name,
+                email=email,
+                phone=phone,
+            )
+        elif email or phone:
+            reach = env._(
+                "%(successor)s can be reached at %(address)s.",
+                successor=successor.name,
+                address=email or phone,
+            )
+        else:
+            reach = False
+        paragraphs = [
+            env._("Dear %(client)s,", client=NOTICE_CLIENT),
+            intro,
+            handover.reason and env._("Why: %(reason)s", reason=handover.reason),
+            reach,
+            env._(
+                "If you do not want this person as your contact, you can decline until "
+                "%(deadline)s: we will then propose somebody else. If you do nothing, the change "
+                "takes effect then.",
+                deadline=NOTICE_DEADLINE,
+            ),
+        ]
+        values = {
+            "company": company,
+            "paragraphs": [paragraph for paragraph in paragraphs if paragraph],
+            "button": env._("Answer this change of contact"),
+            "closing": env._("Kind regards,"),
+            "decline_url": NOTICE_URL,
+            "logo_url": f"{handover.get_base_url()}/logo.png?company={company.id}",
+        }
+        body = env["ir.qweb"]._render("client_custody_handover.custody_notice_mail", values)
+        subject = env._(
+            "%(company)s: your new contact is %(successor)s",
+            company=company.name,
+            successor=successor.name,
+        )
+        email_from = company.email_formatted or self.env.user.email_formatted
+        reply_to = successor.work_email and formataddr((successor.name, successor.work_email))
+        return subject, str(body), email_from, reply_to or email_from
 
     def _done_blockers(self):
         """What keeps the handover open, in words; the same few queries at any size."""
@@ -497,11 +639,13 @@ class CustodyHandover(models.Model):
 
     @api.model
     def _cron_process_batches(self, batch_size=None):
-        """Start the clients of background handovers, then accept those whose window closed.
+        """Start the clients of background handovers, then accept those told whose window
+        closed.
 
-        Both steps take a handover's lines by state, in id order, straight off the index on
-        (handover, state, id), in batches, and commit each batch; nothing is remembered
-        between runs but the lines themselves.
+        Both steps claim a handover's lines by state, in id order, straight off the index on
+        (handover, state, id), in batches, with row locks that skip locked rows: several cron
+        workers (or servers) work through one handover side by side, each line taken by one.
+        Each batch is committed; nothing is remembered between runs but the lines themselves.
         """
         size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
@@ -509,10 +653,19 @@ class CustodyHandover(models.Model):
         handover_ids = self.sudo().search([("state", "=", "in_progress")]).ids
         launch = [[("handover_id", "=", hid), ("state", "=", "draft")] for hid in handover_ids]
         accept = [
-            [("handover_id", "=", hid), ("state", "=", "waiting"), ("window_end", "<=", now)]
+            [
+                ("handover_id", "=", hid),
+                ("state", "=", "waiting"),
+                ("window_end", "<=", now),
+                ("told_at", "!=", False),
+            ]
             for hid in handover_ids
         ]
         remaining = sum(Line.search_count(domain) for domain in launch + accept)
+        # A fresh snapshot before claiming: rows another worker committed meanwhile are then
+        # seen as done, not locked again (which repeatable read would refuse to serialize).
+        if not self._commit_batch(0, remaining):
+            return
         for domain in launch:
             remaining = self._run_batches(domain, size, self._process_launch_batch, remaining)
             if remaining is None:
@@ -522,13 +675,33 @@ class CustodyHandover(models.Model):
             remaining = self._run_batches(domain, size, self._process_accept_batch, remaining)
             if remaining is None:
                 return
+        # Another worker may have taken the last lines while this one still saw them open.
+        self.sudo().browse(handover_ids)._try_complete()
 
     @api.model
-    def _run_batches(self, domain, size, process, remaining):
-        """Process the lines of ``domain`` batch after batch, committing each (see
-        ``_commit_batch``). Returns what is left to do, or None when the time is up."""
+    def _claim_lines(self, domain, size, after_id=0):
+        """The next ``size`` lines of ``domain`` (after ``after_id``) in id order, locked for
+        this transaction; lines another transaction holds are skipped (SKIP LOCKED)."""
         Line = self.env["custody.handover.line"].sudo()
-        while batch := Line.search(domain, limit=size, order="id"):
+        if after_id:
+            domain = [*domain, ("id", ">", after_id)]
+        Line.flush_model()
+        query = Line._search(domain, order="id", limit=size)
+        self.env.cr.execute(
+            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Line._table))
+        )
+        return Line.browse(row[0] for row in self.env.cr.fetchall())
+
+    @api.model
+    def _run_batches(self, domain, size, process, remaining, once=False):
+        """Process the lines of ``domain`` batch after batch, committing each (see
+        ``_commit_batch``). Returns what is left to do, or None when the time is up.
+
+        ``once``: each line at most once in this run (for work that may leave a line in the
+        domain, such as a notice that fails again)."""
+        last_id = 0
+        while batch := self._claim_lines(domain, size, after_id=last_id if once else 0):
+            last_id = max(batch.ids)
             process(batch)
             remaining = max(remaining - len(batch), 0)
             if not self._commit_batch(len(batch), remaining):
@@ -573,12 +746,17 @@ class CustodyHandover(models.Model):
         accepted.handover_id._try_complete()
 
     @api.model
-    def _cron_send_notices(self, batch_size=200):
-        """Send the queued client notices in batches; each batch's window starts when sent."""
+    def _cron_send_notices(self, batch_size=None):
+        """Render and queue the client notices in batches (the failed ones retried once per
+        run); each client's window opens when their mail is sent."""
+        batch_size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
-        domain = [("state", "=", "waiting"), ("notice_state", "=", "queued")]
+        domain = [("state", "=", "waiting"), ("notice_state", "in", ("queued", "failed"))]
+        remaining = Line.search_count(domain)
+        if not self._commit_batch(0, remaining):
+            return
         self._run_batches(
-            domain, batch_size, lambda lines: lines._send_notices(), Line.search_count(domain)
+            domain, batch_size, lambda lines: lines._send_notices(), remaining, once=True
         )
 
     def _default_items(self):

@@ -1,8 +1,13 @@
+import logging
 import secrets
 from collections import defaultdict
 from datetime import timedelta
+from email.utils import formataddr
 
-from odoo import api, fields, models
+import pytz
+from markupsafe import Markup, escape
+
+from odoo import api, fields, models, tools
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -10,7 +15,26 @@ from odoo.addons.client_custody.models.custody_client import TIERS
 
 from .custody_handover import CLOSED_LINE_STATES, OPEN_LINE_STATES, REASSIGNABLE_STATES
 
+_logger = logging.getLogger(__name__)
+
 CUSTODY_USER = "client_custody.group_custody_user"
+CUSTODY_MANAGER = "client_custody.group_custody_manager"
+# How a client was told of its new contact; the refusal window counts from then. "legacy":
+# accepted before this was recorded (set by the 19.0.2.1.0 migration, told_at = accepted_on).
+TOLD_CHANNELS = [
+    ("email", "Notice e-mailed"),
+    ("wecom", "WeCom transfer"),
+    ("call", "Call by the successor"),
+    ("visit", "Visit by the successor"),
+    ("legacy", "Before told was recorded"),
+]
+# The notice is rendered once per (handover, successor, language); these markers are then
+# replaced per client with the client's own (escaped) values.
+NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
+    "@@custody-client@@",
+    "@@custody-deadline@@",
+    "@@custody-decline-url@@",
+)
 # Bulk moves are logged once on the handover and kept in the ledger; per-record chatter tracking
 # and "you have been assigned" mails would cost a dozen queries per client.
 BULK_CONTEXT = {
@@ -62,14 +86,43 @@ class CustodyHandoverLine(models.Model):
         copy=False,
     )
     notice_state = fields.Selection(
-        [("queued", "Queued"), ("sent", "Sent"), ("no_email", "No email address")],
+        [
+            ("queued", "Queued"),
+            ("outgoing", "Being sent"),
+            ("sent", "Sent"),
+            ("failed", "Failed"),
+            ("no_email", "No email address"),
+        ],
         string="Notice",
         readonly=True,
         copy=False,
-        help="Notices are queued when the refusal window opens and sent in batches; the window "
-        "is counted from the moment the notice is sent.",
+        help="Notices are queued when the handover starts, rendered in batches and handed to "
+        "the mail queue; the client is told when the mail is sent. A failed notice is retried. "
+        "Clients without an e-mail address are called or visited by their successor.",
     )
-    notified_at = fields.Datetime(readonly=True, copy=False)
+    notice_error = fields.Text(readonly=True, copy=False)
+    notified_at = fields.Datetime(string="Notice sent", readonly=True, copy=False)
+    told_at = fields.Datetime(
+        readonly=True,
+        copy=False,
+        help="When the client was told of the new contact (the refusal window counts from "
+        "then). No client is accepted before being told.",
+    )
+    told_channel = fields.Selection(TOLD_CHANNELS, readonly=True, copy=False)
+    told_activity_id = fields.Many2one(
+        "mail.activity",
+        string="Introduction activity",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The successor's call or visit to a client without an e-mail address.",
+    )
+    refusal_choice = fields.Selection(
+        [("decline", "Declined the new contact"), ("keep", "Rather keeps the previous contact")],
+        readonly=True,
+        copy=False,
+    )
     window_end = fields.Datetime(string="Refusal window ends", readonly=True, copy=False)
     responded_at = fields.Datetime(readonly=True, copy=False)
     refusal_note = fields.Text(readonly=True, copy=False)
@@ -98,7 +151,12 @@ class CustodyHandoverLine(models.Model):
     # read straight off this index, without sorting or skipping what earlier batches moved on
     # (and without depending on the table's statistics, stale right after a large handover).
     _handover_state_id = models.Index("(handover_id, state, id)")
-    _queued_notice = models.Index("(id) WHERE notice_state = 'queued'")
+    _queued_notice = models.Index("(id) WHERE notice_state IN ('queued', 'failed')")
+    # The invariant, in the database: nobody is accepted (custody moved) before being told.
+    _told_before_accepted = models.Constraint(
+        "CHECK(state <> 'accepted' OR decision = 'retain' OR told_at IS NOT NULL)",
+        lambda env, diag=None: env._("A client is handed over only once told of the new contact."),
+    )
 
     @api.constrains("decision", "tier", "retain_reason")
     def _check_retain(self):
@@ -402,64 +460,444 @@ class CustodyHandoverLine(models.Model):
         return over
 
     def _queue_notices(self):
-        """Open the refusal window and queue each client's notice.
+        """Queue each client's notice; the notices scheduled action renders and sends them.
 
-        The notices scheduled action sends them in batches, right away; the window is
-        provisional until a client's notice goes out, and sending restarts it.
+        Nobody is told yet: the refusal window opens when the client is (``_mark_told``), and
+        a client proposed again (a new successor) is told again, with a new decline link.
         """
         if not self:
             return
         self.env.ref("client_custody_handover.ir_cron_custody_handover_notices")._trigger()
-        now = fields.Datetime.now()
         renotified = self.filtered("notified_at")
         for line in renotified:
             # A new successor gets a new link: the one sent with the refused proposal dies.
             line.sudo().access_token = secrets.token_urlsafe(32)
-        for handover, lines in self.grouped("handover_id").items():
-            lines.write(
-                {
-                    "state": "waiting",
-                    "notice_state": "queued",
-                    "window_end": now + timedelta(hours=handover.refusal_hours),
-                    "responded_at": False,
-                }
+        self.write(
+            {
+                "state": "waiting",
+                "notice_state": "queued",
+                "notice_error": False,
+                "window_end": False,
+                "told_at": False,
+                "told_channel": False,
+                "told_activity_id": False,
+                "responded_at": False,
+                "refusal_choice": False,
+            }
+        )
+
+    # ------------------------------------------------------------------
+    # Notices: rendered once per (handover, successor, language), queued in bulk
+    # ------------------------------------------------------------------
+    def _send_notices(self):
+        """Render and queue the notices of these lines, set-based.
+
+        One rendering per (handover, successor, language), filled per client (name, deadline
+        in the client's time zone, decline link), and the mails inserted in one statement; the
+        client is told when the mail queue has sent its mail. A rendering that fails leaves its
+        clients untold, with the error on the line and the handover, to be retried. Clients
+        without an e-mail address get their successor's call or visit (an activity).
+        """
+        if not self:
+            return
+        self.flush_model(["state", "notice_state", "handover_id", "successor_id", "partner_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT l.id, l.handover_id, l.successor_id, l.access_token, p.id, p.name,
+                          NULLIF(TRIM(p.email), ''), p.lang, p.tz
+                     FROM custody_handover_line l
+                     JOIN res_partner p ON p.id = l.partner_id
+                    WHERE l.id = ANY(%s) AND l.state = 'waiting'
+                      AND l.notice_state IN ('queued', 'failed')
+                    ORDER BY l.id""",
+                self.ids,
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows:
+            return
+        lines = self.browse(row[0] for row in rows)
+        by_handover = defaultdict(set)
+        for row in rows:
+            by_handover[row[1]].add(row[0])
+        groups, no_email = defaultdict(list), []
+        for row in rows:
+            if row[6]:
+                groups[row[1], row[2], row[7] or ""].append(row)
+            else:
+                no_email.append(row[0])
+        Handover = self.env["custody.handover"].sudo()
+        mails, rendered, failed = self._render_notice_mails(groups)
+        self._insert_notice_mails(mails)
+        self._set_notice_rows(rendered, failed)
+        if no_email:
+            self.browse(no_email)._ask_successor_to_introduce()
+        lines.invalidate_recordset()
+        handovers = Handover.browse(by_handover)
+        for handover in handovers:
+            handover_failed = failed.get(handover.id, {})
+            handover.notice_error = next(iter(handover_failed.values()), False)
+        if rendered:
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
+        handovers._post_notice_summary(by_handover, rendered, no_email, failed)
+
+    @api.model
+    def _render_notice_mails(self, groups):
+        """The notices of ``groups`` ((handover, successor, language) -> rows): one rendering
+        per group, filled per client. Returns (mails, {line: deadline}, {handover: {line:
+        error}})."""
+        Handover = self.env["custody.handover"].sudo()
+        now = fields.Datetime.now()
+        mails, rendered, failed = [], {}, defaultdict(dict)
+        for (handover_id, successor_id, client_lang), group in groups.items():
+            handover = Handover.browse(handover_id)
+            successor = self.env["hr.employee"].sudo().browse(successor_id)
+            lang = client_lang or handover._notice_lang()
+            try:
+                subject, body, email_from, reply_to = handover._render_notice(successor, lang)
+            except Exception as error:  # any rendering error: the clients wait, untold
+                _logger.warning("Client notice of %s not rendered: %s", handover.name, error)
+                for row in group:
+                    failed[handover_id][row[0]] = str(error)
+                continue
+            deadline = now + timedelta(hours=handover.refusal_hours)
+            base_url = handover.get_base_url()
+            deadlines = {}
+            for line_id, _h, _s, token, partner_id, name, email, _lang, tz in group:
+                if (tz, lang) not in deadlines:
+                    deadlines[tz, lang] = str(escape(self._format_deadline(deadline, tz, lang)))
+                client = str(escape(name or ""))
+                url = str(escape(f"{base_url}/custody/decline/{line_id}/{token}"))
+                mails.append(
+                    (
+                        line_id,
+                        subject.replace(NOTICE_CLIENT, name or ""),
+                        str(body)
+                        .replace(NOTICE_CLIENT, client)
+                        .replace(NOTICE_DEADLINE, deadlines[tz, lang])
+                        .replace(NOTICE_URL, url),
+                        email_from,
+                        reply_to,
+                        formataddr((name or "", email)),
+                        partner_id,
+                    )
+                )
+                rendered[line_id] = deadline
+        return mails, rendered, failed
+
+    @api.model
+    def _format_deadline(self, deadline, tz, lang):
+        """The deadline as the client reads it: date and time (no seconds) in their time zone."""
+        tz = tz if tz in pytz.all_timezones_set else "UTC"
+        local = pytz.utc.localize(deadline).astimezone(pytz.timezone(tz))
+        env = self.with_context(lang=lang).env
+        return "{} {} ({})".format(
+            tools.format_date(env, local.date(), lang_code=lang),
+            tools.format_time(env, local.time(), time_format="short", lang_code=lang),
+            tz,
+        )
+
+    @api.model
+    def _insert_notice_mails(self, mails):
+        """The notices as outgoing mails, in two statements whatever their number.
+
+        What ``mail.mail.create`` would store, without its per-record work (sanitizing a body
+        rendered from our own template, tracking): the message of each mail is linked to its
+        line, so that sending it tells the client (see ``mail.mail._postprocess_sent_message``).
+        """
+        if not mails:
+            return
+        now = self.env.cr.now()
+        author = self.env.user.partner_id.id
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_message (
+                       model, res_id, message_type, subject, email_from, reply_to, author_id,
+                       date, message_id, create_uid, create_date, write_uid, write_date)
+                   SELECT 'custody.handover.line', v.line, 'email_outgoing', v.subject,
+                          v.email_from, v.reply_to, %(author)s, %(now)s,
+                          '<' || md5(random()::text || v.line::text) || '-custody-notice@odoo>',
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(lines)s::int[], %(subjects)s::varchar[],
+                                 %(froms)s::varchar[], %(replies)s::varchar[])
+                          AS v(line, subject, email_from, reply_to)
+                RETURNING id""",
+                author=author,
+                now=now,
+                uid=self.env.uid,
+                lines=[mail[0] for mail in mails],
+                subjects=[mail[1] for mail in mails],
+                froms=[mail[3] for mail in mails],
+                replies=[mail[4] for mail in mails],
+            )
+        )
+        message_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_mail (
+                       mail_message_id, body_html, email_to, state, auto_delete,
+                       is_notification, create_uid, create_date, write_uid, write_date)
+                   SELECT v.message, v.body, v.email_to, 'outgoing', TRUE, FALSE,
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(messages)s::int[], %(bodies)s::text[], %(tos)s::varchar[])
+                          AS v(message, body, email_to)""",
+                uid=self.env.uid,
+                now=now,
+                messages=message_ids,
+                bodies=[mail[2] for mail in mails],
+                tos=[mail[5] for mail in mails],
+            )
+        )
+
+    def _set_notice_rows(self, rendered, failed):
+        """Lines rendered (now being sent, deadline promised) and failed (the error), in one
+        statement each."""
+        uid, now = self.env.uid, self.env.cr.now()
+        if rendered:
+            ids = list(rendered)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE custody_handover_line l
+                          SET notice_state = 'outgoing', notice_error = NULL,
+                              window_end = v.deadline, write_uid = %(uid)s, write_date = %(now)s
+                         FROM unnest(%(ids)s::int[], %(deadlines)s::timestamp[])
+                              AS v(line, deadline)
+                        WHERE l.id = v.line""",
+                    uid=uid,
+                    now=now,
+                    ids=ids,
+                    deadlines=[rendered[line_id] for line_id in ids],
+                )
+            )
+        errors = {line_id: error for per in failed.values() for line_id, error in per.items()}
+        if errors:
+            ids = list(errors)
+            self.env.cr.execute(
+                SQL(
+                    """UPDATE custody_handover_line l
+                          SET notice_state = 'failed', notice_error = v.error,
+                              write_uid = %(uid)s, write_date = %(now)s
+                         FROM unnest(%(ids)s::int[], %(errors)s::text[]) AS v(line, error)
+                        WHERE l.id = v.line""",
+                    uid=uid,
+                    now=now,
+                    ids=ids,
+                    errors=[errors[line_id] for line_id in ids],
+                )
             )
 
-    def _send_notices(self):
-        """Send the queued notices of these lines, one mail per client with an address."""
-        lines = self.filtered(
-            lambda line: line.state == "waiting" and line.notice_state == "queued"
-        )
-        if not lines:
-            return
-        now = fields.Datetime.now()
-        for handover, handover_lines in lines.grouped("handover_id").items():
-            handover_lines.write(
+    def _ask_successor_to_introduce(self):
+        """Clients without an e-mail address are told by their successor, by phone or in
+        person: an activity each, on the client, for the successor; marking it done (or the
+        line's Call / Visit buttons) tells the client and opens the refusal window."""
+        activity_type = self.env.ref("client_custody_handover.mail_activity_type_custody_introduce")
+        model = self.env["ir.model"]._get_id("res.partner")
+        today = fields.Date.context_today(self)
+        vals_list, lines = [], self.browse()
+        for line in self.sudo():
+            user = line.successor_id.user_id
+            if not user:
+                continue
+            lang_env = self.with_context(lang=user.lang or "en_US").env
+            vals_list.append(
                 {
-                    "notified_at": now,
-                    "window_end": now + timedelta(hours=handover.refusal_hours),
+                    "res_model_id": model,
+                    "res_id": line.partner_id.id,
+                    "activity_type_id": activity_type.id,
+                    "user_id": user.id,
+                    "date_deadline": today,
+                    "summary": lang_env._(
+                        "Call or visit %(client)s to introduce yourself as their new contact",
+                        client=line.partner_id.name,
+                    ),
+                    "note": lang_env._(
+                        "%(client)s has no e-mail address: tell them that you are their new "
+                        "contact (%(handover)s) and that they may decline you. Mark this done once "
+                        "you have called or visited them; the refusal window opens then.",
+                        client=line.partner_id.name,
+                        handover=line.handover_id.name,
+                    ),
                 }
             )
-        with_email = lines.filtered(lambda line: line.partner_id.email)
-        if with_email:
-            template = self.env.ref("client_custody_handover.mail_template_custody_handover_notice")
-            template.sudo().send_mail_batch(
-                with_email.ids, email_layout_xmlid="mail.mail_notification_light"
+            lines |= line
+        activities = (
+            self.env["mail.activity"]
+            .sudo()
+            .with_context(mail_activity_quick_update=True, **BULK_CONTEXT)
+            .create(vals_list)
+        )
+        for line, activity in zip(lines, activities, strict=True):
+            line.told_activity_id = activity
+        self.sudo().write({"notice_state": "no_email", "notice_error": False})
+
+    def _mark_told(self, channel, when=None):
+        """The client was told of the new contact (``channel``): the refusal window opens now
+        (never ending before a deadline already promised), in one statement; the client's own
+        chatter says so. Lines already told, or no longer waiting, are left alone."""
+        if not self:
+            return self
+        self.env.flush_all()
+        when = when or fields.Datetime.now()
+        self.env.cr.execute(
+            SQL(
+                """UPDATE custody_handover_line l
+                      SET told_at = %(when)s, told_channel = %(channel)s,
+                          notified_at = CASE WHEN %(channel)s = 'email' THEN %(when)s
+                                             ELSE l.notified_at END,
+                          notice_state = CASE WHEN %(channel)s = 'email' THEN 'sent'
+                                              ELSE l.notice_state END,
+                          notice_error = NULL,
+                          window_end = GREATEST(
+                              COALESCE(l.window_end, %(when)s),
+                              %(when)s + h.refusal_hours * INTERVAL '1 hour'),
+                          write_uid = %(uid)s, write_date = %(now)s
+                     FROM custody_handover h
+                    WHERE h.id = l.handover_id AND l.id = ANY(%(ids)s)
+                      AND l.told_at IS NULL AND l.state = 'waiting'
+                RETURNING l.id, l.window_end""",
+                when=when,
+                channel=channel,
+                uid=self.env.uid,
+                now=self.env.cr.now(),
+                ids=self.ids,
             )
-        with_email.write({"notice_state": "sent"})
-        (lines - with_email).write({"notice_state": "no_email"})
-        # Accept the clients who did not decline as soon as their window closes.
-        cron = self.env.ref("client_custody_handover.ir_cron_custody_handover_batches")
-        cron._trigger(max(lines.mapped("window_end")))
+        )
+        rows = self.env.cr.fetchall()
+        told = self.browse(row[0] for row in rows)
+        fnames = [
+            "told_at",
+            "told_channel",
+            "notified_at",
+            "notice_state",
+            "notice_error",
+            "window_end",
+            "write_uid",
+            "write_date",
+        ]
+        self.invalidate_recordset(fnames)
+        told.modified(fnames)
+        if told:
+            # Accept the clients who did not decline as soon as their window closes.
+            cron = self.env.ref("client_custody_handover.ir_cron_custody_handover_batches")
+            cron._trigger(min(row[1] for row in rows))
+            told._log_on_clients("told")
+        return told
+
+    def _log_on_clients(self, event):
+        """One note per client on the client's own chatter ("told" of the new contact, or
+        custody "moved"), written set-based: one INSERT for all, in the handover's language.
+
+        No ORM ``message_post`` per client: those notes are facts for the record, nobody is
+        notified of them, and a handover of 100,000 clients must not cost queries per client.
+        """
+        lines = self.sudo()
+        bodies = {}
+        values = []
+        for line in lines:
+            key = (line.handover_id, line.successor_id, line.told_channel)
+            if key not in bodies:
+                handover, successor, channel = key
+                env = self.with_context(lang=handover._notice_lang(internal=True)).env
+                if event == "told":
+                    channel_name = dict(
+                        self.with_env(env)._fields["told_channel"]._description_selection(env)
+                    ).get(channel, "")
+                    text = env._(
+                        "Told that %(successor)s is the new contact (%(handover)s; %(channel)s).",
+                        successor=successor.name,
+                        handover=handover.name,
+                        channel=channel_name,
+                    )
+                else:
+                    text = env._(
+                        "Custody moved to %(successor)s (%(handover)s).",
+                        successor=successor.name,
+                        handover=handover.name,
+                    )
+                bodies[key] = str(Markup("<p>%s</p>") % text)
+            values.append((line.partner_id.id, bodies[key]))
+        if not values:
+            return
+        now = self.env.cr.now()
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_message (
+                       model, res_id, message_type, subtype_id, body, author_id, date,
+                       create_uid, create_date, write_uid, write_date)
+                   SELECT 'res.partner', v.partner, 'notification', %(subtype)s, v.body,
+                          %(author)s, %(now)s, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(partners)s::int[], %(bodies)s::text[]) AS v(partner, body)""",
+                subtype=self.env["ir.model.data"]._xmlid_to_res_id("mail.mt_note"),
+                author=self.env.user.partner_id.id,
+                now=now,
+                uid=self.env.uid,
+                partners=[value[0] for value in values],
+                bodies=[value[1] for value in values],
+            )
+        )
+
+    def _notice_failed(self, reason):
+        """The mail queue could not send these notices: untold, the error shown, retried."""
+        waiting = self.filtered(lambda line: line.state == "waiting" and not line.told_at)
+        if not waiting:
+            return
+        waiting.sudo().write({"notice_state": "failed", "notice_error": reason})
+        for handover in waiting.handover_id.sudo():
+            handover.notice_error = reason
+        self.env.ref("client_custody_handover.ir_cron_custody_handover_notices")._trigger()
+
+    def action_told_by_call(self):
+        """The successor called the client (no e-mail address): told now, window opens."""
+        return self._action_told("call")
+
+    def action_told_by_visit(self):
+        """The successor visited the client: told now, window opens."""
+        return self._action_told("visit")
+
+    def _action_told(self, channel):
+        manager = self.env.su or self.env.user.has_group(CUSTODY_MANAGER)
+        for line in self.sudo():
+            if not manager and line.successor_id.user_id != self.env.user:
+                raise UserError(
+                    self.env._(
+                        "Only the successor of %(client)s, or a custody manager, records that "
+                        "the client was told.",
+                        client=line.partner_id.display_name,
+                    )
+                )
+            if line.state != "waiting" or line.told_at:
+                raise UserError(
+                    self.env._(
+                        "%(client)s is not waiting to be told of the new contact.",
+                        client=line.partner_id.display_name,
+                    )
+                )
+        lines = self.sudo()
+        activities = lines.told_activity_id.filtered("active")
+        lines._mark_told(channel)
+        if activities:
+            activities.with_context(custody_told_channel=channel).action_done()
+        return True
 
     def _accept(self):
         """Move custody of the accepted clients through the move service, per successor, and
         cascade; retained clients stay with the leaver as retained, never unassigned.
 
+        Only clients told of their new contact move (``told_at``; a retained client needs
+        none): the others stay waiting, whatever their window says.
+
         Statements grow with the number of (handover, successor) pairs, not with the number of
         clients: the lines are read in one query, each successor's clients move in a few
         statements, and the lines are closed in one.
         """
+        untold = self.filtered(lambda line: line.decision == "transfer" and not line.told_at)
+        if untold:
+            # The invariant (the database checks it too): nobody is handed over untold.
+            _logger.info("%s client(s) not accepted: not told yet", len(untold))
+        (self - untold)._accept_told()
+
+    def _accept_told(self):
+        """``_accept`` for lines whose clients were told (or are retained)."""
         if not self:
             return
         self.flush_recordset()
@@ -510,6 +948,7 @@ class CustodyHandoverLine(models.Model):
                 closing[line_id][2] = new.get(client_id)
             handover._cascade(self.env["res.partner"].browse(client_ids), successor)
         self.with_context(**BULK_CONTEXT)._mark_accepted(closing)
+        self.filtered(lambda line: line.decision == "transfer")._log_on_clients("moved")
         # Whatever the moves left to recompute is recomputed here, in the bulk context, rather
         # than at commit where chatter tracking would log one message per client.
         self.with_context(**BULK_CONTEXT).env.flush_all()
@@ -549,20 +988,57 @@ class CustodyHandoverLine(models.Model):
         self.invalidate_recordset(fnames)
         self.modified(fnames)
 
-    def _refuse(self, note=False):
-        """The client declined its new contact: back to the queue, never back to a leaver."""
+    def _refuse(self, note=False, choice="decline", by_client=False):
+        """The client declined its new contact: back to the queue, never back to a leaver.
+
+        ``choice`` "keep": on an on-the-job transfer, the client would rather keep their
+        previous contact. Logged on the handover in its own language, as the client when the
+        client answered (``by_client``), with an activity for the handover's manager.
+        """
         self.write(
-            {"state": "refused", "responded_at": fields.Datetime.now(), "refusal_note": note}
+            {
+                "state": "refused",
+                "responded_at": fields.Datetime.now(),
+                "refusal_note": note,
+                "refusal_choice": choice,
+            }
         )
         for line in self:
-            line.handover_id.message_post(
-                body=self.env._(
+            handover = line.handover_id.sudo()
+            env = self.with_context(lang=handover._notice_lang(internal=True)).env
+            if choice == "keep":
+                body = env._(
+                    "%(client)s would rather keep %(previous)s than have %(successor)s as new "
+                    "contact; the client waits for a decision.",
+                    client=line.partner_id.display_name,
+                    previous=line.employee_id.sudo().name,
+                    successor=line.successor_id.sudo().name,
+                )
+            else:
+                body = env._(
                     "%(client)s declined %(successor)s as new contact; the client waits for "
                     "another successor.",
                     client=line.partner_id.display_name,
-                    successor=line.successor_id.name,
+                    successor=line.successor_id.sudo().name,
                 )
+            if note:
+                body = Markup("%s<br/>%s") % (body, note)
+            handover.with_context(lang=env.lang).message_post(
+                body=body,
+                author_id=line.partner_id.id if by_client else None,
+                message_type="comment",
+                subtype_xmlid="mail.mt_note",
             )
+            manager = handover._manager_user()
+            if manager:
+                handover.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    user_id=manager.id,
+                    summary=env._(
+                        "%(client)s declined the new contact: decide who serves them",
+                        client=line.partner_id.display_name,
+                    ),
+                )
 
     def action_reassign(self):
         """After a refusal or over capacity: notify the client again with the new successor."""

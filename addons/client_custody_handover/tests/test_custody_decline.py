@@ -1,4 +1,7 @@
 import re
+from datetime import datetime
+
+from freezegun import freeze_time
 
 from odoo.tests import HttpCase, tagged
 
@@ -65,3 +68,68 @@ class TestCustodyDecline(HttpCase, CustodyCase):
         self.assertIn("o_custody_decline_expired", response.text)
         self.line.invalidate_recordset()
         self.assertEqual(self.line.state, "waiting")
+
+
+@tagged("post_install", "-at_install")
+class TestCustodyDeclineInTheClientsLanguage(HttpCase, CustodyCase):
+    """The decline page speaks the client's language whatever the browser's, names the
+    client and the deadline, shows the company's logo, and offers keeping the previous
+    contact on an on-the-job transfer; the decline is logged as the client."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        cls.client_zh = cls._clients(
+            1, prefix="杭州客户", email="hz@example.com", lang="zh_CN", tz="Asia/Shanghai"
+        )
+        cls._hold(cls.client_zh, cls.sales_a)
+        wizard = (
+            cls.env["custody.handover.wizard"]
+            .with_user(cls.manager_user)
+            .with_context(active_model="res.partner", active_ids=cls.client_zh.ids)
+            .create({"strategy": "single", "successor_id": cls.sales_b.id})
+        )
+        cls.handover = cls.env["custody.handover"].browse(wizard.action_confirm()["res_id"])
+        cls.handover.kind = "transfer"
+        cls.handover.with_user(cls.manager_user).action_start()
+        cls.line = cls.handover.line_ids
+        cls.line._mark_told("email", when=datetime(2026, 6, 1, 9))
+
+    def _url(self):
+        return f"/custody/decline/{self.line.id}/{self.line.sudo().access_token}"
+
+    @freeze_time("2026-06-01 10:00:00")
+    def test_page_in_chinese_with_both_choices(self):
+        """An English browser still reads the page in Chinese, with the client's name, the
+        deadline in Shanghai time, the logo, and both answers."""
+        page = self.url_open(self._url(), headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("杭州客户 0", page.text)
+        self.assertIn("17:00 (Asia/Shanghai)", page.text)
+        self.assertIn(f"/logo.png?company={self.company.id}", page.text)
+        self.assertIn("我拒绝此联系人", page.text)
+        self.assertIn("我更愿意保留原联系人", page.text)
+        self.assertNotIn("I decline this contact", page.text)
+
+    @freeze_time("2026-06-01 10:00:00")
+    def test_keep_previous_contact_is_logged_as_the_client(self):
+        """The answer is logged on the handover as the client, in the handover's language,
+        with an activity for the handover's manager."""
+        page = self.url_open(self._url())
+        csrf = re.search(r'name="csrf_token" value="([^"]+)"', page.text).group(1)
+        response = self.url_open(
+            self._url(), data={"note": "老王很好", "choice": "keep", "csrf_token": csrf}
+        )
+        self.assertIn("o_custody_decline_done", response.text)
+        self.line.invalidate_recordset()
+        self.assertEqual(self.line.state, "refused")
+        self.assertEqual(self.line.refusal_choice, "keep")
+        message = self.handover.message_ids[0]
+        self.assertEqual(message.author_id, self.client_zh)
+        self.assertIn("would rather keep Salesperson 0", message.body)
+        self.assertIn("老王很好", message.body)
+        activity = self.handover.activity_ids.filtered(lambda a: a.user_id == self.manager_user)
+        self.assertTrue(activity)
+        self.assertEqual(self.client_zh.custodian_id, self.sales_a, "never lost")

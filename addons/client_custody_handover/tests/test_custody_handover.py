@@ -6,6 +6,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tests import Form, tagged
 
 from odoo.addons.client_custody.tests.common import CustodyCase
+from odoo.addons.client_custody_handover.tests.common import send_mail_queue, tell_clients
 
 NOTICES_CRON = "client_custody_handover.ir_cron_custody_handover_notices"
 
@@ -90,13 +91,18 @@ class TestCustodyHandover(CustodyCase):
         notices = self.env["mail.mail"].sudo().search(notice_domain)
         self.assertEqual(len(notices), 6, "one notice per client")
         self.assertIn("/custody/decline/", notices[0].body_html)
+        self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"outgoing"})
+        self.assertFalse(any(handover.line_ids.mapped("told_at")), "queued is not told")
+        with freeze_time("2026-06-01 09:07:00"):
+            send_mail_queue(self.env)
         self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"sent"})
+        self.assertEqual(set(handover.line_ids.mapped("told_channel")), {"email"})
         self.assertEqual(
             set(handover.line_ids.mapped("window_end")),
-            {datetime(2026, 6, 2, 9, 5)},
+            {datetime(2026, 6, 2, 9, 7)},
             "the refusal window counts from the moment the notice was sent",
         )
-        with freeze_time("2026-06-02 09:04:00"):
+        with freeze_time("2026-06-02 09:06:00"):
             self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
         with freeze_time("2026-06-02 10:00:00"):
@@ -309,6 +315,7 @@ class TestCustodyHandover(CustodyCase):
         handover = self._handover(successors=self.sales_b)
         with freeze_time("2026-01-01 00:00:00"):
             handover.action_start()
+            tell_clients(self.env)
         with freeze_time("2026-01-03 00:00:00"):
             self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(open_lead.user_id, self.user_b)
@@ -322,6 +329,7 @@ class TestCustodyHandover(CustodyCase):
         with freeze_time("2026-06-01 09:00:00"):
             handover = self._handover(successors=self.sales_b, kind="transfer")
             handover.action_start()
+            tell_clients(self.env)
         with freeze_time("2026-06-02 10:00:00"):
             self.env["custody.handover"]._cron_process_batches()
         first, second = handover.line_ids[:2]
@@ -339,6 +347,7 @@ class TestCustodyHandover(CustodyCase):
         with freeze_time("2026-06-01 09:00:00"):
             handover = self._handover(successors=self.sales_b, kind="transfer")
             handover.action_start()
+            tell_clients(self.env)
             moved, refusing = handover.line_ids[:2]
             refusing._refuse("We prefer somebody else")
         with freeze_time("2026-06-02 10:00:00"):
@@ -359,6 +368,7 @@ class TestCustodyHandover(CustodyCase):
             wizard.successor_id = self.sales_c
             second = self.env["custody.handover"].browse(wizard.save().action_confirm()["res_id"])
             second.with_user(self.manager_user).action_start()
+            tell_clients(self.env)
         with freeze_time("2026-06-04 10:00:00"):
             self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(moved.partner_id.custodian_id, self.sales_c)
@@ -433,6 +443,7 @@ class TestCustodyHandover(CustodyCase):
         with freeze_time("2026-06-01 09:00:00"):
             handover = self._handover()
             handover.action_start()
+            tell_clients(self.env)
         with freeze_time("2026-06-03 09:00:00"):
             self.env["custody.handover"]._cron_process_batches()
         handover.item_ids.action_mark_returned()

@@ -8,6 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.client_custody.tests.common import CustodyCase
 from odoo.addons.client_custody_handover.models.custody_handover_line import CustodyHandoverLine
+from odoo.addons.client_custody_handover.tests.common import send_mail_queue, tell_clients
 
 BATCHES_CRON = "client_custody_handover.ir_cron_custody_handover_batches"
 
@@ -99,9 +100,11 @@ class TestCustodyScale(CustodyCase):
         self.assertEqual(handover.progress_notified, 100.0)
         self.assertEqual(handover.progress_accepted, 0.0)
         self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"queued"})
-        self.assertIn("12 client(s) notified", handover.message_ids[0].body)
+        self.assertIn("12 client(s) to be told", handover.message_ids[0].body)
 
         self.env["custody.handover"]._cron_send_notices(batch_size=5)
+        self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"outgoing"})
+        send_mail_queue(self.env)
         self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"sent"})
         self._close_windows(handover)
         self.env["custody.handover"]._cron_process_batches(batch_size=5)
@@ -158,6 +161,9 @@ class TestCustodyScale(CustodyCase):
     def _run_to_done(self, handover):
         handover.with_user(self.manager_user).action_start()
         self.env["custody.handover"]._cron_process_batches()
+        tell_clients(self.env)
+        self._close_windows(handover)
+        self.env["custody.handover"]._cron_process_batches()
         self._close_windows(handover)
         self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(handover.state, "done")
@@ -213,6 +219,7 @@ class TestCustodyScale(CustodyCase):
         handover, clients = self._departure(10)
         handover.action_start()
         self.env["custody.handover"]._cron_process_batches()
+        tell_clients(self.env)
         leaving = self.successors[0]
         leaving.write({"active": False})
         self._close_windows(handover)
@@ -250,6 +257,7 @@ class TestCustodyScale(CustodyCase):
         start = self._queries(handover.action_start)
         launch = self._queries(Handover._process_launch_batch, self._first_batch(handover, "draft"))
         Handover._cron_process_batches()
+        tell_clients(self.env)
         self._close_windows(handover)
         accept = self._queries(
             Handover._process_accept_batch, self._first_batch(handover, "waiting")
@@ -276,6 +284,7 @@ class TestCustodyScale(CustodyCase):
         with self.assertQueryCount(7):
             Handover._process_launch_batch(lines)
         Handover._cron_process_batches()
+        tell_clients(self.env)
         self._close_windows(handover)
         lines = self._first_batch(handover, "waiting")
         self.env.invalidate_all()
@@ -291,6 +300,7 @@ class TestCustodyScale(CustodyCase):
         self.env["ir.config_parameter"].set_param("client_custody.batch_size", "10")
         handover.action_start()
         self.env["custody.handover"]._cron_process_batches()
+        tell_clients(self.env)
         self._close_windows(handover)
         cron = self.env.ref(BATCHES_CRON)
 

@@ -8,6 +8,7 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
 from odoo.addons.client_custody.tests.common import CustodyCase
+from odoo.addons.client_custody_handover.tests.common import tell_clients
 
 
 @tagged("post_install", "-at_install")
@@ -82,6 +83,12 @@ class TestTrustContract(CustodyCase):
         handover.refusal_hours = 0
         handover.action_start()
         line._send_notices()
+        # The shared client has no e-mail address: its successor calls it.
+        self.assertEqual(line.notice_state, "no_email")
+        self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(line.state, "waiting", "untold, even with a zero-hour window")
+        line.with_user(self.user_b).action_told_by_call()
+        self.assertEqual(line.told_channel, "call")
         self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(line.state, "accepted")
         self.assertEqual(line.previous_employee_id, self.sales_a)
@@ -375,7 +382,7 @@ class TestEveryPathSameMove(CustodyCase):
             handover.refusal_hours = 0
             handover.with_user(self.manager_user).action_start()
             self.env["custody.handover"]._cron_process_batches()
-            handover.line_ids._send_notices()
+            tell_clients(self.env)
             self.env["custody.handover"]._cron_process_batches()
             self.assertEqual(set(handover.line_ids.mapped("state")), {"accepted"}, name)
             paths[name] = self._result_of(clients[:1], self.sales_b)

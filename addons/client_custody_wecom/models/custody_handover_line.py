@@ -199,6 +199,8 @@ class CustodyHandoverLine(models.Model):
         for end, lines in window_ends.items():
             lines.write({"window_end": end})
         if ready:
+            # Taken over in WeCom: WeCom told the customer (its own 24-hour notice).
+            ready.filtered(lambda line: not line.told_at)._mark_told("wecom")
             ready._accept()
             for handover in ready.handover_id.sudo().filtered(lambda h: h.state == "in_progress"):
                 if not handover._done_blockers():

@@ -230,6 +230,10 @@ class WecomTransfer(models.Model):
             if code == 0:
                 vals["told"] = True
             self.browse(ids).write(vals)
+            if code == 0:
+                # WeCom tells the customer of the new contact: the client is told (the
+                # handover's invariant), and the refusal window opens now.
+                self.browse(ids).line_id._mark_told("wecom", when=now)
 
     # ------------------------------------------------------------------
     # Results

@@ -25,6 +25,13 @@ class TestWecomTransfer(WecomCase):
             self._poll()
             self.env["custody.handover"]._cron_process_batches()
             queue = self._departure_after_window(handover)
+            # Customer 007 was never told (WeCom refused the transfer, no e-mail address):
+            # it waits, untold, until its successor calls it.
+            untold = by_ext[f"{BUYER}007"]
+            self.assertEqual(untold.state, "waiting")
+            self.assertFalse(untold.told_at)
+            untold.with_user(self.succ_b.user_id).action_told_by_call()
+            self.assertEqual(untold.told_channel, "call")
             # The reassignment queue: another successor, requested again in WeCom.
             sent = len(self.fake.calls_to("externalcontact/transfer_customer"))
             queue.write({"successor_id": self.succ_c.id})
@@ -35,7 +42,9 @@ class TestWecomTransfer(WecomCase):
             self.assertEqual(set(queue.mapped("state")), {"waiting"})
             tick(24)
             self._poll()
+            self.env["custody.handover"]._cron_process_batches()
             self.assertEqual(set(queue.mapped("state")), {"accepted"})
+            self.assertEqual(untold.state, "accepted", "accepted once told and its window closed")
             self.assertEqual(handover.state, "in_progress")
             self.assertIn("WeCom transfers failed: 2", "\n".join(handover._done_blockers()))
             handover.wecom_transfer_ids.filtered(
@@ -92,8 +101,11 @@ class TestWecomTransfer(WecomCase):
         """Nothing lost: accepted, or refused / over capacity in the reassignment queue."""
         lines = handover.line_ids
         by_state = lines.grouped("state")
-        self.assertEqual(set(by_state), {"accepted", "refused", "over_capacity"})
-        self.assertEqual(len(by_state["accepted"]), 232)
+        self.assertEqual(set(by_state), {"accepted", "refused", "over_capacity", "waiting"})
+        self.assertEqual(len(by_state["accepted"]), 231)
+        self.assertEqual(
+            set(by_state["accepted"].mapped("told_channel")), {"wecom"}, "told by WeCom"
+        )
         self.assertEqual(len(by_state["refused"]), 4)
         self.assertEqual(len(by_state["over_capacity"]), 14)
         taken = by_state["accepted"].filtered(lambda line: line.wecom_state == "accepted")
@@ -174,6 +186,15 @@ class TestWecomTransfer(WecomCase):
                 }
             )
             handover.action_start()
+            tick(25)
+            self.env["custody.handover"]._cron_process_batches()
+            self.assertEqual(handover.state, "in_progress", "never accepted untold")
+            self.env["custody.handover"]._cron_send_notices()
+            line = handover.line_ids
+            self.assertEqual(line.notice_state, "no_email")
+            self.assertEqual(line.told_activity_id.user_id, successor.user_id)
+            line.told_activity_id.with_user(successor.user_id).action_done()
+            self.assertEqual(line.told_channel, "call")
             tick(25)
             self.env["custody.handover"]._cron_process_batches()
             self.assertEqual(handover.state, "done")

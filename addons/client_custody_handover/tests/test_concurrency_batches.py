@@ -1,0 +1,154 @@
+from datetime import timedelta
+
+from odoo import SUPERUSER_ID, api, fields
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import SQL
+
+
+@tagged("post_install", "-at_install")
+class TestTwoCronWorkers(BaseCase):
+    """Two cron workers on one handover, in two transactions: each claims its own lines
+    (row locks that skip locked rows), no serialization failure, each client moved once.
+    Committed data, real cursors."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
+            group = env.ref("client_custody.group_custody_user")
+            users = env["res.users"].create(
+                [
+                    {
+                        "name": f"Workers {name}",
+                        "login": f"workers_{name}",
+                        "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
+                    }
+                    for name in ("successor", "leaver")
+                ]
+            )
+            successor, leaver = env["hr.employee"].create(
+                [{"name": user.name, "user_id": user.id} for user in users]
+            )
+            clients = env["res.partner"].create(
+                [
+                    {"name": f"Workers client {n}", "is_company": True, "email": "w@example.com"}
+                    for n in range(10)
+                ]
+            )
+            env["custody.assignment"]._move(clients, leaver)
+            handover = env["custody.handover"]._prepare(
+                leaver,
+                [{"partner_id": c.id, "successor_id": successor.id} for c in clients],
+                {"kind": "departure"},
+            )
+            handover.item_ids.action_mark_returned()
+            handover.action_start()
+            # Told a day ago, window closed: every line is due.
+            handover.line_ids._mark_told("email", when=fields.Datetime.now() - timedelta(days=2))
+            handover.line_ids.write({"window_end": fields.Datetime.now() - timedelta(hours=1)})
+            cls.ids = {
+                "users": users.ids,
+                "employees": (successor | leaver).ids,
+                "handover": handover.id,
+                "clients": clients.ids,
+            }
+
+    @classmethod
+    def tearDownClass(cls):
+        ids = cls.ids
+        with cls.registry.cursor() as cr:
+            for table in ("custody_handover_line", "custody_handover_item"):
+                cr.execute(
+                    SQL(
+                        "DELETE FROM %s WHERE handover_id = %s",
+                        SQL.identifier(table),
+                        ids["handover"],
+                    )
+                )
+            cr.execute(
+                SQL(
+                    "DELETE FROM mail_message WHERE model = 'custody.handover' AND res_id = %s",
+                    ids["handover"],
+                )
+            )
+            cr.execute(SQL("DELETE FROM custody_handover WHERE id = %s", ids["handover"]))
+            cr.execute(
+                SQL("DELETE FROM custody_assignment WHERE partner_id = ANY(%s)", ids["clients"])
+            )
+            cr.execute(SQL("DELETE FROM custody_client WHERE partner_id = ANY(%s)", ids["clients"]))
+            cr.execute(
+                SQL(
+                    """DELETE FROM mail_followers
+                        WHERE res_model = 'res.partner' AND res_id = ANY(%s)""",
+                    ids["clients"],
+                )
+            )
+            cr.execute(
+                SQL(
+                    "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = ANY(%s)",
+                    ids["clients"],
+                )
+            )
+            cr.execute(SQL("DELETE FROM res_partner WHERE id = ANY(%s)", ids["clients"]))
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            env["hr.employee"].browse(ids["employees"]).unlink()
+            env["res.users"].browse(ids["users"]).unlink()
+        super().tearDownClass()
+
+    def test_two_workers_split_one_handover(self):
+        """Worker 1 holds its batch while worker 2 runs the whole scheduled action: worker 2
+        skips the locked lines and moves the others; both commit; every client moved once."""
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env1 = api.Environment(cr1, SUPERUSER_ID, {})
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            # Both transactions take their snapshot before either claims anything.
+            cr1.execute("SELECT 1 FROM custody_handover LIMIT 1")
+            cr2.execute("SELECT 1 FROM custody_handover LIMIT 1")
+            # A wait would be a failure (a lock error), not a hang of this one thread.
+            cr1.execute("SET LOCAL lock_timeout = '5s'")
+            cr2.execute("SET LOCAL lock_timeout = '5s'")
+            domain = [
+                ("handover_id", "=", self.ids["handover"]),
+                ("state", "=", "waiting"),
+                ("told_at", "!=", False),
+            ]
+            first = env1["custody.handover"]._claim_lines(domain, 4)
+            self.assertEqual(len(first), 4)
+            second = env2["custody.handover"]._claim_lines(domain, 4)
+            self.assertEqual(len(second), 4)
+            self.assertFalse(set(first.ids) & set(second.ids), "a locked line is skipped")
+            cr2.rollback()  # worker 2 starts its run afresh
+            cr2.execute("SET LOCAL lock_timeout = '5s'")
+            env2["custody.handover"]._cron_process_batches(batch_size=3)
+            env2.flush_all()
+            env1["custody.handover"]._process_accept_batch(first)
+            env1.flush_all()
+            cr2.commit()
+            cr1.commit()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cr.execute(
+                SQL(
+                    """SELECT partner_id, count(*), count(*) FILTER (WHERE date_end IS NULL)
+                         FROM custody_assignment WHERE partner_id = ANY(%s)
+                        GROUP BY partner_id""",
+                    self.ids["clients"],
+                )
+            )
+            rows = cr.fetchall()
+            self.assertEqual(len(rows), 10)
+            self.assertEqual(
+                {(total, current) for _partner, total, current in rows},
+                {(2, 1)},
+                "each client moved exactly once: the leaver's closed period and one new",
+            )
+            lines = env["custody.handover.line"].search(
+                [("handover_id", "=", self.ids["handover"])]
+            )
+            self.assertEqual(set(lines.mapped("state")), {"accepted"})
+            # The next run completes the handover the two workers finished together.
+            env["custody.handover"]._cron_process_batches()
+            self.assertEqual(env["custody.handover"].browse(self.ids["handover"]).state, "done")

@@ -1,0 +1,279 @@
+from datetime import datetime
+from unittest.mock import patch
+
+from freezegun import freeze_time
+from psycopg2.errors import CheckViolation
+
+from odoo.exceptions import UserError
+from odoo.tests import tagged, warmup
+from odoo.tools import SQL, mute_logger
+
+from odoo.addons.client_custody.tests.common import CustodyCase
+from odoo.addons.client_custody_handover.models.custody_handover import CustodyHandover
+from odoo.addons.client_custody_handover.tests.common import send_mail_queue, tell_clients
+
+NOTICE_DOMAIN = [("model", "=", "custody.handover.line")]
+
+
+@tagged("post_install", "-at_install")
+class TestCustodyNotices(CustodyCase):
+    """Every client is told before being handed over, through a channel that reaches them."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.sales_b.write({"work_email": "sales.b@example.com", "work_phone": "+86 21 5555 0101"})
+        cls.company.write({"email": "info@example.com"})
+
+    def _start(self, clients, hours=24, kind="departure", successor=None):
+        self._hold(clients, self.sales_a)
+        wizard = (
+            self.env["custody.handover.wizard"]
+            .with_user(self.manager_user)
+            .with_context(active_model="res.partner", active_ids=clients.ids)
+            .create({"strategy": "single", "successor_id": (successor or self.sales_b).id})
+        )
+        handover = self.env["custody.handover"].browse(wizard.action_confirm()["res_id"])
+        handover.write({"refusal_hours": hours, "kind": kind, "reason": "Li Wei moves on."})
+        handover.item_ids.action_mark_returned()
+        handover.with_user(self.manager_user).action_start()
+        return handover
+
+    def _notices(self, handover):
+        return (
+            self.env["mail.mail"]
+            .sudo()
+            .search([*NOTICE_DOMAIN, ("res_id", "in", handover.line_ids.ids)])
+        )
+
+    # ------------------------------------------------------------------
+    # The invariant
+    # ------------------------------------------------------------------
+    @freeze_time("2026-06-01 09:00:00")
+    def test_zero_hour_window_sends_the_notice_first(self):
+        """A zero-hour window with the notices action lagging: nobody is accepted until the
+        notice is sent; then the client is accepted at once."""
+        clients = self._clients(3, prefix="Zero", email="zero@example.com")
+        handover = self._start(clients, hours=0)
+        Handover = self.env["custody.handover"]
+        Handover._cron_process_batches()  # the notices action has not run yet
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
+        self.assertEqual(clients.custodian_id, self.sales_a)
+        Handover._cron_send_notices()  # rendered and queued, not sent yet
+        self.assertEqual(len(self._notices(handover)), 3)
+        Handover._cron_process_batches()
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
+        self.assertIn("3 client(s) to be told", handover.message_ids.mapped("body")[-2])
+        send_mail_queue(self.env)
+        self.assertEqual(set(handover.line_ids.mapped("told_channel")), {"email"})
+        Handover._cron_process_batches()
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"accepted"})
+        self.assertEqual(clients.custodian_id, self.sales_b)
+
+    def test_database_refuses_an_untold_acceptance(self):
+        """The CHECK constraint: whatever code path tries, an untold client is not accepted."""
+        clients = self._clients(1, prefix="Guarded", email="g@example.com")
+        line = self._start(clients).line_ids
+        self.env.flush_all()
+        with mute_logger("odoo.sql_db"), self.assertRaises(CheckViolation), self.cr.savepoint():
+            self.env.cr.execute(
+                SQL("UPDATE custody_handover_line SET state = 'accepted' WHERE id = %s", line.id)
+            )
+        line._accept()
+        self.assertEqual(line.state, "waiting", "the move service is not even called")
+        self.assertEqual(clients.custodian_id, self.sales_a)
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_failing_template_leaves_clients_untold_and_retries(self):
+        """A notice that fails to render: the line is untold with the error shown on it and
+        on the handover, nothing moves, and the next run retries it."""
+        clients = self._clients(2, prefix="Failing", email="f@example.com")
+        handover = self._start(clients, hours=0)
+        Handover = self.env["custody.handover"]
+        with (
+            patch.object(CustodyHandover, "_render_notice", side_effect=ValueError("bad t-out")),
+            mute_logger("odoo.addons.client_custody_handover.models.custody_handover_line"),
+        ):
+            Handover._cron_send_notices()
+        lines = handover.line_ids
+        self.assertEqual(set(lines.mapped("notice_state")), {"failed"})
+        self.assertEqual(set(lines.mapped("notice_error")), {"bad t-out"})
+        self.assertEqual(handover.notice_error, "bad t-out")
+        self.assertIn("2 failed", handover.message_ids[0].body)
+        self.assertFalse(self._notices(handover))
+        Handover._cron_process_batches()
+        self.assertEqual(set(lines.mapped("state")), {"waiting"}, "never accepted silently")
+        self.assertEqual(clients.custodian_id, self.sales_a, "never half-moved")
+        self.assertEqual(handover.untold_count, 2)
+        tell_clients(self.env)  # the retry
+        self.assertEqual(set(lines.mapped("notice_state")), {"sent"})
+        self.assertFalse(handover.notice_error)
+        Handover._cron_process_batches()
+        self.assertEqual(set(lines.mapped("state")), {"accepted"})
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_undelivered_notice_is_retried(self):
+        """The SMTP server refuses the notice: untold, error on the handover, sent again."""
+        clients = self._clients(1, prefix="Bounce", email="b@example.com")
+        handover = self._start(clients, hours=0)
+        self.env["custody.handover"]._cron_send_notices()
+        with mute_logger("odoo.addons.mail.models.mail_mail"):
+            send_mail_queue(self.env, fail="SMTP down")
+        line = handover.line_ids
+        self.assertEqual(line.notice_state, "failed")
+        self.assertFalse(line.told_at)
+        self.assertIn("SMTP down", handover.notice_error)
+        self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(line.state, "waiting")
+        tell_clients(self.env)
+        self.assertEqual(line.told_channel, "email")
+
+    def test_client_without_email_is_called_by_the_successor(self):
+        """No e-mail address: an activity for the successor; the window opens when the call
+        is logged, and the client is accepted when it closes."""
+        client = self._clients(1, prefix="Phone only", phone="+86 21 1234 5678")
+        with freeze_time("2026-06-01 09:00:00"):
+            handover = self._start(client)
+            self.env["custody.handover"]._cron_send_notices()
+        line = handover.line_ids
+        self.assertEqual(line.notice_state, "no_email")
+        activity = line.told_activity_id
+        self.assertEqual(activity.user_id, self.user_b)
+        self.assertEqual((activity.res_model, activity.res_id), ("res.partner", client.id))
+        self.assertIn("introduce yourself", activity.summary)
+        self.assertIn(
+            "0 handed to the mail queue, 1 client(s) without", handover.message_ids[0].body
+        )
+        self.assertFalse(line.window_end, "no window before the client is told")
+        with freeze_time("2026-06-05 09:00:00"):
+            self.env["custody.handover"]._cron_process_batches()
+            self.assertEqual(line.state, "waiting")
+        with freeze_time("2026-06-05 10:00:00"):
+            activity.with_user(self.user_b).action_feedback(feedback="Called, all good")
+        self.assertEqual(line.told_channel, "call")
+        self.assertEqual(line.told_at, datetime(2026, 6, 5, 10))
+        self.assertEqual(line.window_end, datetime(2026, 6, 6, 10))
+        with freeze_time("2026-06-06 09:00:00"):
+            self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(line.state, "waiting")
+        with freeze_time("2026-06-06 10:01:00"):
+            self.env["custody.handover"]._cron_process_batches()
+        self.assertEqual(line.state, "accepted")
+        self.assertEqual(client.custodian_id, self.sales_b)
+
+    def test_only_the_successor_logs_the_visit(self):
+        """Another salesperson cannot record that the client was told."""
+        client = self._clients(1, prefix="Visit")
+        handover = self._start(client)
+        self.env["custody.handover"]._cron_send_notices()
+        line = handover.line_ids
+        with self.assertRaises(UserError):
+            line.with_user(self.user_c).action_told_by_visit()
+        self.assertFalse(line.told_at)
+        line.with_user(self.user_b).action_told_by_visit()
+        self.assertEqual(line.told_channel, "visit")
+        self.assertFalse(line.told_activity_id.active, "the activity is done")
+
+    # ------------------------------------------------------------------
+    # The notice itself
+    # ------------------------------------------------------------------
+    @freeze_time("2026-06-01 09:00:00")
+    def test_notice_in_english(self):
+        """The client's language and time zone; the successor's own address and phone; the
+        deadline without seconds; no internal model name."""
+        client = self._clients(
+            1, prefix="London", email="london@example.com", lang="en_US", tz="Europe/London"
+        )
+        handover = self._start(client)
+        self.env["custody.handover"]._cron_send_notices()
+        notice = self._notices(handover)
+        self.assertEqual(len(notice), 1)
+        self.assertEqual(notice.subject, f"{self.company.name}: your new contact is Salesperson 1")
+        body = notice.body_html
+        self.assertIn("Dear London 0,", body)
+        self.assertIn("sales.b@example.com", body)
+        self.assertIn("+86 21 5555 0101", body)
+        self.assertNotIn(self.company.email, body.replace("mailto:", ""))
+        self.assertIn("06/02/2026 10:00 AM (Europe/London)", body)
+        self.assertIn(f"/custody/decline/{handover.line_ids.id}/", body)
+        self.assertIn("Li Wei moves on.", body)
+        self.assertNotIn("Handover Line", body)
+        self.assertIn("sales.b@example.com", notice.reply_to)
+        self.assertEqual(notice.email_to, "London 0 <london@example.com>")
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_notice_in_chinese(self):
+        """A zh_CN client reads the notice in Chinese, the deadline in Shanghai time."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        client = self._clients(
+            1, prefix="上海客户", email="sh@example.com", lang="zh_CN", tz="Asia/Shanghai"
+        )
+        handover = self._start(client, kind="transfer")
+        self.env["custody.handover"]._cron_send_notices()
+        notice = self._notices(handover)
+        self.assertEqual(notice.subject, f"{self.company.name}：您的新联系人是 Salesperson 1")
+        body = notice.body_html
+        self.assertIn("尊敬的 上海客户 0：", body)
+        self.assertIn("您在 My Company 的联系人有变：今后由 Salesperson 1 负责。", body)
+        self.assertIn("2026/06/02 17:00 (Asia/Shanghai)", body)
+        self.assertNotIn("17:00:00", body)
+        self.assertIn("sales.b@example.com", body)
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_clients_chatter_shows_notice_and_move(self):
+        """The client's own chatter: told of the new contact, then custody moved."""
+        client = self._clients(1, prefix="Chatter", email="c@example.com")
+        handover = self._start(client, hours=0)
+        tell_clients(self.env)
+        self.env["custody.handover"]._cron_process_batches()
+        bodies = client.message_ids.mapped("body")
+        self.assertTrue(any("Told that Salesperson 1 is the new contact" in b for b in bodies))
+        self.assertTrue(any("Custody moved to Salesperson 1" in b for b in bodies))
+        self.assertTrue(any(handover.name in b for b in bodies))
+
+    # ------------------------------------------------------------------
+    # Cost: the same queries for 10 or 40 notices
+    # ------------------------------------------------------------------
+    def _notice_queries(self, count, prefix):
+        clients = self._clients(count, prefix=prefix, email="q@example.com")
+        handover = self._start(clients)
+        lines = handover.line_ids
+        self.env.flush_all()
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        lines._send_notices()
+        self.env.flush_all()
+        rendered = self.cr.sql_log_count - start
+        self.assertEqual(len(self._notices(handover)), count)
+        mails = self._notices(handover)
+        self.env.invalidate_all()
+        start = self.cr.sql_log_count
+        lines._mark_told("email")
+        self.env.flush_all()
+        told = self.cr.sql_log_count - start
+        self.assertEqual(set(lines.mapped("told_channel")), {"email"})
+        self.assertTrue(mails)
+        return rendered, told
+
+    @warmup
+    def test_notice_queries_do_not_grow_with_clients(self):
+        """Rendering, queuing and telling cost the same for 10 and 40 clients."""
+        small = self._notice_queries(10, "Q10")
+        large = self._notice_queries(40, "Q40")
+        if self.warm:
+            self.assertEqual(small, large, "(render and queue, told) queries")
+
+    @warmup
+    def test_notice_query_locks(self):
+        """Locked numbers: a change that adds queries to the notices path is seen."""
+        clients = self._clients(30, prefix="Lock", email="l@example.com")
+        handover = self._start(clients)
+        lines = handover.line_ids
+        self.env.flush_all()
+        self.env.invalidate_all()
+        with self.assertQueryCount(18):
+            lines._send_notices()
+        self.env.invalidate_all()
+        with self.assertQueryCount(10):
+            lines._mark_told("email")
