@@ -84,6 +84,10 @@ class CustodyHandoverLine(models.Model):
     previous_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     new_assignment_id = fields.Many2one("custody.assignment", readonly=True, copy=False)
     undone = fields.Boolean(readonly=True, copy=False)
+    can_notify_again = fields.Boolean(
+        compute="_compute_can_notify_again",
+        help="The client waits for a successor and the one now chosen can receive it.",
+    )
 
     # A line is open until its client is accepted or the line cancelled; a handover completes
     # only when all its lines are closed and cancelling it cancels the open ones, so an open
@@ -99,6 +103,29 @@ class CustodyHandoverLine(models.Model):
     # (and without depending on the table's statistics, stale right after a large handover).
     _handover_state_id = models.Index("(handover_id, state, id)")
     _queued_notice = models.Index("(id) WHERE notice_state = 'queued'")
+
+    @api.depends("state", "successor_id", "company_id")
+    def _compute_can_notify_again(self):
+        """Notify again only fixes a row whose chosen successor can now receive the client."""
+        waiting = self.filtered(lambda line: line.state in REASSIGNABLE_STATES)
+        successors = waiting.successor_id.sudo()
+        held = dict(
+            self.env["custody.client"]
+            .sudo()
+            ._read_group([("custodian_id", "in", successors.ids)], ["custodian_id"], ["__count"])
+        )
+        able = successors.filtered(
+            lambda s: s.active
+            and s.user_id
+            and s.user_id.has_group(CUSTODY_USER)
+            and (not s.custody_capacity or held.get(s, 0) < s.custody_capacity)
+        )
+        for line in self:
+            line.can_notify_again = (
+                line in waiting
+                and line.successor_id.sudo() in able
+                and line.successor_id.sudo().company_id == line.company_id
+            )
 
     @api.constrains("decision", "tier", "retain_reason")
     def _check_retain(self):
@@ -550,11 +577,24 @@ class CustodyHandoverLine(models.Model):
         self.modified(fnames)
 
     def _refuse(self, note=False):
-        """The client declined its new contact: back to the queue, never back to a leaver."""
+        """The client declined its new contact: back to the queue, never back to a leaver.
+
+        The handover's manager (who started it, else the leaver's manager) gets an activity to
+        choose another successor."""
         self.write(
             {"state": "refused", "responded_at": fields.Datetime.now(), "refusal_note": note}
         )
         for line in self:
+            handover = line.handover_id.sudo()
+            responsible = handover.employee_id.parent_id.user_id or handover.create_uid
+            handover.activity_schedule(
+                "mail.mail_activity_data_todo",
+                user_id=responsible.id,
+                summary=self.env._(
+                    "%(client)s declined: choose another successor", client=line.partner_id.display_name
+                ),
+                note=note or False,
+            )
             line.handover_id.message_post(
                 body=self.env._(
                     "%(client)s declined %(successor)s as new contact; the client waits for "

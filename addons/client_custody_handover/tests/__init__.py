@@ -4,6 +4,7 @@ from . import (
     test_custody_decline,
     test_custody_handover,
     test_custody_handover_tour,
+    test_custody_handover_ui,
     test_custody_migration_1_1,
     test_custody_performance,
     test_custody_scale,
