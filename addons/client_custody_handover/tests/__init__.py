@@ -3,6 +3,7 @@ from . import (
     test_custody_automation,
     test_custody_decline,
     test_custody_handover,
+    test_custody_handover_journey,
     test_custody_handover_tour,
     test_custody_handover_ui,
     test_custody_migration_1_1,
