@@ -27,6 +27,9 @@ registry.category("web_tour.tours").add("client_custody_manager_journey_start", 
             run: "click",
         },
         {
+            trigger: ".modal div[name='employee_ids'] .o_tag:contains('Tour Leaver')",
+        },
+        {
             content: "The clients listed start empty: pick two of them",
             trigger: ".modal div[name='client_scope'] input[data-value='selected']:checked",
         },
@@ -197,7 +200,7 @@ registry.category("web_tour.tours").add("client_custody_handover_kanban_dashboar
             run: "click",
         },
         {
-            trigger: ".o_kanban_group .o_kanban_record:contains('Tour Leaver') .o_custody_handover_progress .o_custody_progress_accepted",
+            trigger: ".o_kanban_group .o_kanban_record:contains('Tour Leaver') .o_custody_handover_progress .o_custody_progress_waiting[style*='width: 50%']",
         },
         {
             content: "The bar shows the clients to reassign",
