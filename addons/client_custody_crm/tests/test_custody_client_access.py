@@ -50,24 +50,40 @@ class TestSalespersonClientAccess(CustodyCase):
             record.with_user(self.seller).read(["tier", "tier_basis", "confidentiality_measures"])
         theirs = self.theirs.with_user(self.seller)
         values = theirs.read(
-            ["custodian_id", "custody_tier", "custody_tier_basis", "custody_confidentiality_measures"]
+            [
+                "custodian_id",
+                "custody_tier",
+                "custody_tier_basis",
+                "custody_confidentiality_measures",
+            ]
         )[0]
         self.assertFalse(values["custodian_id"])
         self.assertFalse(values["custody_tier"])
         self.assertFalse(values["custody_tier_basis"])
         self.assertFalse(values["custody_confidentiality_measures"])
         mine = self.mine.with_user(self.seller).read(["custody_tier", "custody_tier_basis"])[0]
-        self.assertEqual((mine["custody_tier"], mine["custody_tier_basis"]), ("personal", "Brought by me"))
+        self.assertEqual(
+            (mine["custody_tier"], mine["custody_tier_basis"]), ("personal", "Brought by me")
+        )
 
     def test_my_clients_lists_commercial_entities_only(self):
-        """"My Clients" lists the clients held, not the contacts of client companies."""
+        """ "My Clients" lists the clients held, not the contacts of client companies."""
         action = self.env.ref("client_custody.custody_client_action_mine")
         domain = safe_eval(action.domain, {"uid": self.seller.id})
         mine = self.env["custody.client"].with_user(self.seller).search(domain)
         self.assertEqual(mine.partner_id, self.mine)
         search = self.env.ref("client_custody.res_partner_view_search_inherit_client_custody")
         self.assertIn("('parent_id', '=', False)", search.arch_db)
-        partners = self.env["res.partner"].with_user(self.seller).search(
-            [("custodian_id.user_id", "=", self.seller.id), "|", ("is_company", "=", True), ("parent_id", "=", False)]
+        partners = (
+            self.env["res.partner"]
+            .with_user(self.seller)
+            .search(
+                [
+                    ("custodian_id.user_id", "=", self.seller.id),
+                    "|",
+                    ("is_company", "=", True),
+                    ("parent_id", "=", False),
+                ]
+            )
         )
         self.assertEqual(partners, self.mine, "the buyer at the client is a contact, not a client")

@@ -115,10 +115,12 @@ class CustodyHandoverLine(models.Model):
             ._read_group([("custodian_id", "in", successors.ids)], ["custodian_id"], ["__count"])
         )
         able = successors.filtered(
-            lambda s: s.active
-            and s.user_id
-            and s.user_id.has_group(CUSTODY_USER)
-            and (not s.custody_capacity or held.get(s, 0) < s.custody_capacity)
+            lambda s: (
+                s.active
+                and s.user_id
+                and s.user_id.has_group(CUSTODY_USER)
+                and (not s.custody_capacity or held.get(s, 0) < s.custody_capacity)
+            )
         )
         for line in self:
             line.can_notify_again = (
@@ -591,7 +593,8 @@ class CustodyHandoverLine(models.Model):
                 "mail.mail_activity_data_todo",
                 user_id=responsible.id,
                 summary=self.env._(
-                    "%(client)s declined: choose another successor", client=line.partner_id.display_name
+                    "%(client)s declined: choose another successor",
+                    client=line.partner_id.display_name,
                 ),
                 note=note or False,
             )

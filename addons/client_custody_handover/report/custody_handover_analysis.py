@@ -25,7 +25,7 @@ class CustodyHandoverAnalysis(models.Model):
         "hr.employee", string="Handing over", readonly=True, context={"active_test": False}
     )
     department_id = fields.Many2one("hr.department", string="Team", readonly=True)
-    successor_id = fields.Many2one("hr.employee", string="Successor", readonly=True)
+    successor_id = fields.Many2one("hr.employee", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     kind = fields.Selection(
         [("departure", "Departure"), ("transfer", "On-the-job transfer")], readonly=True

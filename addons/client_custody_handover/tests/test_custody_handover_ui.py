@@ -66,7 +66,12 @@ class TestCustodyHandoverScreens(CustodyCase):
         action = wizard.action_preview()
         self.assertEqual(action["name"], "Hand over clients")
         summary = str(wizard.preview_summary)
-        for header in ("Successor", "Core trade secret", "Personal accumulation", "Load / capacity"):
+        for header in (
+            "Successor",
+            "Core trade secret",
+            "Personal accumulation",
+            "Load / capacity",
+        ):
             self.assertIn(f">{header}</th>", summary)
         loads = {
             s: len(wizard.line_ids.filtered(lambda line, s=s: line.successor_id == s))
@@ -95,7 +100,9 @@ class TestCustodyHandoverScreens(CustodyCase):
             "custody_handover_wizard_action_employees",
             "custody_handover_wizard_action_partners",
         ):
-            self.assertEqual(self.env.ref(f"client_custody_handover.{xmlid}").name, "Hand over clients")
+            self.assertEqual(
+                self.env.ref(f"client_custody_handover.{xmlid}").name, "Hand over clients"
+            )
         self.assertEqual(self.sales_a.action_open_handover_wizard()["name"], "Hand over clients")
 
     @freeze_time("2026-06-01 09:00:00")
@@ -153,16 +160,25 @@ class TestCustodyHandoverScreens(CustodyCase):
         self.assertEqual(handover.line_ids.successor_id, self.sales_b)
 
     def test_dashboard_counts_by_team(self):
-        """The dashboard counts the clients of running handovers by team and by what they wait for."""
+        """The dashboard counts the running handovers' clients by team and what they wait for."""
         team = self.env["hr.department"].create({"name": "North sales"})
         self.sales_a.department_id = team
         wizard = self._wizard(strategy="single", successor_id=self.sales_b)
         handover = self.Handover.browse(wizard.action_confirm()["res_id"])
         handover.action_start()
         handover.line_ids[:1].sudo()._refuse("No")
-        groups = self.env["custody.handover.analysis"].with_user(self.manager_user)._read_group(
-            [("running", "=", True)],
-            ["department_id"],
-            ["client_count:sum", "waiting_count:sum", "refused_count:sum", "to_reassign_count:sum"],
+        groups = (
+            self.env["custody.handover.analysis"]
+            .with_user(self.manager_user)
+            ._read_group(
+                [("running", "=", True)],
+                ["department_id"],
+                [
+                    "client_count:sum",
+                    "waiting_count:sum",
+                    "refused_count:sum",
+                    "to_reassign_count:sum",
+                ],
+            )
         )
         self.assertEqual(groups, [(team, 5, 4, 1, 1)])

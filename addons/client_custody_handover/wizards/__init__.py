@@ -1,2 +1,1 @@
-from . import custody_handover_wizard
-from . import custody_handover_reassign_wizard
+from . import custody_handover_reassign_wizard, custody_handover_wizard

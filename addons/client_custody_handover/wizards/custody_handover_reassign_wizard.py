@@ -47,7 +47,7 @@ class CustodyHandoverReassignWizard(models.TransientModel):
         if others:
             raise UserError(
                 self.env._(
-                    "Only clients waiting for a successor can be given a new one; not: %(clients)s.",
+                    "Only clients waiting for a successor can be given a new one, not %(clients)s.",
                     clients=", ".join(others[:10].partner_id.mapped("display_name")),
                 )
             )

@@ -143,7 +143,10 @@ class CustodyHandoverWizard(models.TransientModel):
             retained = [line.tier for line in lines if line.decision == "retain"]
             if retained:
                 rows.append(
-                    Markup("<tr class='text-muted'><td>%s</td>%s<td class='text-end fw-bold'>%s</td><td/></tr>")
+                    Markup(
+                        "<tr class='text-muted'><td>%s</td>%s"
+                        "<td class='text-end fw-bold'>%s</td><td/></tr>"
+                    )
                     % (
                         self.env._("Retained by the leaver"),
                         Markup().join(
