@@ -128,8 +128,8 @@ registry.category("web_tour.tours").add("client_custody_manager_journey_reassign
             trigger: ".o-mail-Activity:contains('another contact')",
         },
         {
-            content: "The declined client's note shows in the line",
-            trigger: ".o_field_widget[name='line_ids'] .o_data_row:contains('Tour Client 1') td[name='refusal_note']:contains('another contact')",
+            content: "The declined client's row offers to notify again",
+            trigger: ".o_field_widget[name='line_ids'] .o_data_row:contains('Tour Client 1') button[name='action_reassign']",
         },
     ],
 });
