@@ -17,6 +17,7 @@ MATRIX = {
     "custody.handover.line": {"custody_user": "r", "custody_manager": "rwc"},
     "custody.handover.item": {"custody_user": "r", "custody_manager": "rwcu"},
     "custody.orphan": {"custody_manager": "r"},
+    "custody.handover.analysis": {"custody_manager": "r"},
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

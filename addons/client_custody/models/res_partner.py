@@ -136,13 +136,16 @@ class ResPartner(models.Model):
         may see). "Is empty" also matches clients that have no record here."""
         Client = self.env["custody.client"]
         company = ("company_id", "=", self.env.company.id)
+
+        def clients(domain):
+            # The partners of the matching custody records (not the records' own ids).
+            return Client._search([company, *domain]).subselect("partner_id")
+
         if operator not in ("in", "not in") or False not in value:
-            return [
-                ("commercial_partner_id", "in", Client._search([company, (fname, operator, value)]))
-            ]
-        with_value = Client._search([company, (fname, "!=", False)])
+            return [("commercial_partner_id", "in", clients([(fname, operator, value)]))]
+        with_value = clients([(fname, "!=", False)])
         others = [v for v in value if v]
-        matching = others and Client._search([company, (fname, "in", others)])
+        matching = others and clients([(fname, "in", others)])
         if operator == "in":
             domain = Domain("commercial_partner_id", "not in", with_value)
             return domain | Domain("commercial_partner_id", "in", matching) if others else domain

@@ -42,6 +42,7 @@ class CustodyOrphan(models.Model):
             "company_id",
             "state",
             "responded_at",
+            "refusal_note",
         ],
         "hr.employee": ["active", "user_id"],
         "res.users": ["active", "share"],
@@ -51,8 +52,8 @@ class CustodyOrphan(models.Model):
         "crm.team.member": ["active", "user_id", "crm_team_id"],
     }
 
-    kind = fields.Selection(ORPHAN_KINDS, readonly=True)
-    name = fields.Char(string="What", readonly=True)
+    kind = fields.Selection(ORPHAN_KINDS, string="Why it is here", readonly=True)
+    name = fields.Char(string="Client or item", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Client", readonly=True)
     employee_id = fields.Many2one(
         "hr.employee", string="Former holder", readonly=True, context={"active_test": False}
@@ -67,6 +68,9 @@ class CustodyOrphan(models.Model):
     team_member_id = fields.Many2one("crm.team.member", string="Team membership", readonly=True)
     company_id = fields.Many2one("res.company", readonly=True)
     since = fields.Date(readonly=True, help="Since when nobody, or a departed person, holds it.")
+    note = fields.Text(
+        string="Client's note", readonly=True, help="What the client wrote when declining."
+    )
 
     @property
     def _table_query(self):
@@ -91,7 +95,7 @@ class CustodyOrphan(models.Model):
                    last_custody.employee_id AS employee_id, NULL::int AS user_id,
                    NULL::int AS line_id, NULL::int AS handover_id, NULL::int AS lead_id,
                    NULL::int AS team_id, NULL::int AS team_member_id,
-                   c.company_id AS company_id, last_custody.date_end AS since
+                   c.company_id AS company_id, last_custody.date_end AS since, NULL::text AS note
               FROM custody_client c
               JOIN res_partner p ON p.id = c.partner_id
               LEFT JOIN LATERAL (
@@ -105,7 +109,7 @@ class CustodyOrphan(models.Model):
             UNION ALL
             SELECT c.id * 10 + %(archived_custodian)s, 'archived_custodian', p.name,
                    c.partner_id, c.custodian_id, e.user_id, NULL, NULL, NULL, NULL, NULL,
-                   c.company_id, e.write_date::date
+                   c.company_id, e.write_date::date, NULL
               FROM custody_client c
               JOIN hr_employee e ON e.id = c.custodian_id
               JOIN res_partner p ON p.id = c.partner_id
@@ -115,14 +119,14 @@ class CustodyOrphan(models.Model):
             UNION ALL
             SELECT l.id * 10 + %(handover_line)s, 'handover_line', p.name,
                    l.partner_id, l.employee_id, NULL, l.id, l.handover_id, NULL, NULL, NULL,
-                   l.company_id, COALESCE(l.responded_at, l.write_date)::date
+                   l.company_id, COALESCE(l.responded_at, l.write_date)::date, l.refusal_note
               FROM custody_handover_line l
               JOIN res_partner p ON p.id = l.partner_id
              WHERE l.state = ANY(%(reassignable_states)s)
             UNION ALL
             SELECT p.id * 10 + %(salesperson)s, 'salesperson', p.name,
                    p.id, NULL, p.user_id, NULL, NULL, NULL, NULL, NULL,
-                   COALESCE(p.company_id, u.company_id), NULL
+                   COALESCE(p.company_id, u.company_id), NULL, NULL
               FROM res_partner p
               JOIN res_users u ON u.id = p.user_id
              WHERE p.active AND p.id = p.commercial_partner_id
@@ -130,21 +134,21 @@ class CustodyOrphan(models.Model):
             UNION ALL
             SELECT l.id * 10 + %(opportunity)s, 'opportunity', l.name,
                    l.partner_id, NULL, l.user_id, NULL, NULL, l.id, l.team_id, NULL,
-                   l.company_id, NULL
+                   l.company_id, NULL, NULL
               FROM crm_lead l
              WHERE l.active AND l.type = 'opportunity' AND l.won_status = 'pending'
                AND l.user_id IN (SELECT id FROM departed)
             UNION ALL
             SELECT m.id * 10 + %(team_member)s, 'team_member', NULL,
                    NULL, NULL, m.user_id, NULL, NULL, NULL, m.crm_team_id, m.id,
-                   t.company_id, NULL
+                   t.company_id, NULL, NULL
               FROM crm_team_member m
               JOIN crm_team t ON t.id = m.crm_team_id
              WHERE m.active AND t.active AND m.user_id IN (SELECT id FROM departed)
             UNION ALL
             SELECT t.id * 10 + %(team_leader)s, 'team_leader', NULL,
                    NULL, NULL, t.user_id, NULL, NULL, NULL, t.id, NULL,
-                   t.company_id, NULL
+                   t.company_id, NULL, NULL
               FROM crm_team t
              WHERE t.active AND t.user_id IN (SELECT id FROM departed)
             """,

@@ -1,1 +1,1 @@
-from . import test_custody_orphan, test_i18n
+from . import test_custody_client_access, test_custody_orphan, test_i18n

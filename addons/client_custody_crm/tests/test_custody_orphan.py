@@ -135,3 +135,18 @@ class TestCustodyOrphanQueue(CustodyCase):
         self.assertIn("client custody access", str(caught.exception))
         self.assertFalse(self.released.custodian_id)
         self.assertEqual(self._rows(kind="no_custodian"), rows)
+
+    def test_declined_note_shows_and_toast_counts(self):
+        """The queue shows what the declining client wrote; the toast names the successor and the
+        number of items taken over, without "(s)"."""
+        row = self._rows(kind="handover_line")
+        self.assertEqual(row.note, "Prefers somebody else")
+        self.assertEqual(self.Orphan._fields["name"].string, "Client or item")
+        wizard = (
+            self.env["custody.orphan.assign.wizard"]
+            .with_user(self.manager_user)
+            .with_context(active_model="custody.orphan", active_ids=row.ids)
+            .create({"successor_id": self.sales_c.id})
+        )
+        message = wizard.action_confirm()["params"]["message"]
+        self.assertEqual(message, "Salesperson 2 takes over the selected item.")

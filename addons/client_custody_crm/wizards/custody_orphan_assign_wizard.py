@@ -106,7 +106,11 @@ class CustodyOrphanAssignWizard(models.TransientModel):
             "params": {
                 "title": self.env._("Assigned"),
                 "message": self.env._(
-                    "%(count)s unassigned item(s) given to %(employee)s.",
+                    "%(employee)s takes over the selected item.", employee=successor.name
+                )
+                if len(orphans) == 1
+                else self.env._(
+                    "%(employee)s takes over the %(count)s selected items.",
                     count=len(orphans),
                     employee=successor.name,
                 ),

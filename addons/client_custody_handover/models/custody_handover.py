@@ -595,6 +595,11 @@ class CustodyHandover(models.Model):
 
     def _mark_done(self):
         self.write({"state": "done", "done_on": fields.Datetime.now()})
+        # Nothing is left to do on a completed handover: its To-Dos (the one prepared with an
+        # automatic departure handover, those for declined clients) are closed with it.
+        self.sudo().activity_feedback(
+            ["mail.mail_activity_data_todo"], feedback=self.env._("Handover completed.")
+        )
         for handover in self:
             handover.message_post(body=self.env._("Handover completed."))
 

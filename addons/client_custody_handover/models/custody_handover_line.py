@@ -137,6 +137,10 @@ class CustodyHandoverLine(models.Model):
     previous_user_id = fields.Many2one("res.users", readonly=True, copy=False)
     new_assignment_id = fields.Many2one("custody.assignment", readonly=True, copy=False)
     undone = fields.Boolean(readonly=True, copy=False)
+    can_notify_again = fields.Boolean(
+        compute="_compute_can_notify_again",
+        help="The client waits for a successor and the one now chosen can receive it.",
+    )
 
     # A line is open until its client is accepted or the line cancelled; a handover completes
     # only when all its lines are closed and cancelling it cancels the open ones, so an open
@@ -157,6 +161,31 @@ class CustodyHandoverLine(models.Model):
         "CHECK(state <> 'accepted' OR decision = 'retain' OR told_at IS NOT NULL)",
         lambda env, diag=None: env._("A client is handed over only once told of the new contact."),
     )
+
+    @api.depends("state", "successor_id", "company_id")
+    def _compute_can_notify_again(self):
+        """Notify again only fixes a row whose chosen successor can now receive the client."""
+        waiting = self.filtered(lambda line: line.state in REASSIGNABLE_STATES)
+        successors = waiting.successor_id.sudo()
+        held = dict(
+            self.env["custody.client"]
+            .sudo()
+            ._read_group([("custodian_id", "in", successors.ids)], ["custodian_id"], ["__count"])
+        )
+        able = successors.filtered(
+            lambda s: (
+                s.active
+                and s.user_id
+                and s.user_id.has_group(CUSTODY_USER)
+                and (not s.custody_capacity or held.get(s, 0) < s.custody_capacity)
+            )
+        )
+        for line in self:
+            line.can_notify_again = (
+                line in waiting
+                and line.successor_id.sudo() in able
+                and line.successor_id.sudo().company_id == line.company_id
+            )
 
     @api.constrains("decision", "tier", "retain_reason")
     def _check_retain(self):
@@ -1038,6 +1067,7 @@ class CustodyHandoverLine(models.Model):
                         "%(client)s declined the new contact: decide who serves them",
                         client=line.partner_id.display_name,
                     ),
+                    note=note or False,
                 )
 
     def action_reassign(self):

@@ -175,16 +175,17 @@ class TestCustodyHandover(CustodyCase):
         self.assertFalse(Handover.search([("employee_id", "=", self.sales_a.id)]))
 
     def test_choose_clients_one_by_one(self):
-        """Switching to the clients listed starts from the leaver's book; only those listed
-        are handed over."""
+        """Switching to the clients listed starts empty (issue #18: picking a few must not mean
+        deleting the rest); only those listed are handed over."""
         form = Form(
             self.env["custody.handover.wizard"]
             .with_user(self.manager_user)
             .with_context(active_model="hr.employee", active_ids=self.sales_a.ids)
         )
         form.client_scope = "selected"
-        self.assertEqual(len(form.partner_ids), 6)
-        form.partner_ids.remove(id=self.clients[0].id)
+        self.assertEqual(len(form.partner_ids), 0)
+        for client in self.clients[1:]:
+            form.partner_ids.add(client)
         form.strategy = "single"
         form.successor_id = self.sales_b
         wizard = form.save()

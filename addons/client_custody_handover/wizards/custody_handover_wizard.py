@@ -91,14 +91,6 @@ class CustodyHandoverWizard(models.TransientModel):
             else:
                 wizard.client_count = len(wizard.partner_ids.commercial_partner_id)
 
-    @api.onchange("client_scope")
-    def _onchange_client_scope(self):
-        """Choosing clients one by one starts from the leavers' current book."""
-        if self.client_scope == "selected" and not self.partner_ids and self.employee_ids:
-            self.partner_ids = self.env["res.partner"].browse(
-                self.env["custody.assignment"].sudo()._current_client_ids(self.employee_ids._origin)
-            )
-
     def _client_ids(self):
         """The commercial partners to hand over, in a stable order (by name)."""
         if self.client_scope == "all":
@@ -106,23 +98,77 @@ class CustodyHandoverWizard(models.TransientModel):
         clients = self.partner_ids.commercial_partner_id
         return clients.sorted(lambda client: (client.complete_name or "", client.id)).ids
 
-    @api.depends("line_ids.successor_id", "line_ids.decision")
+    @api.depends("line_ids.successor_id", "line_ids.decision", "line_ids.tier")
     def _compute_preview_summary(self):
+        """Per successor: clients of each tier received, and the load this gives them against
+        their capacity (what they hold now plus what they receive)."""
+        tier_labels = dict(TIERS)
         for wizard in self:
-            counts = Counter(
-                line.successor_id.name for line in wizard.line_ids if line.decision == "transfer"
+            lines = wizard.line_ids
+            if not lines:
+                wizard.preview_summary = False
+                continue
+            received = Counter(
+                (line.successor_id, line.tier) for line in lines if line.decision == "transfer"
             )
-            retained = sum(1 for line in wizard.line_ids if line.decision == "retain")
-            rows = [
-                (name or self.env._("(no successor)"), count)
-                for name, count in sorted(counts.items(), key=lambda item: str(item[0]))
-            ]
+            successors = self.env["hr.employee"].union(*(s for s, _tier in received))
+            held = dict(
+                self.env["custody.client"]
+                .sudo()
+                ._read_group(
+                    [("custodian_id", "in", successors._origin.ids)], ["custodian_id"], ["__count"]
+                )
+            )
+            rows = []
+            for successor in successors.sorted(lambda s: (s.name or "", s.id)):
+                per_tier = [received[(successor, tier)] for tier, _label in TIERS]
+                capacity = successor.sudo().custody_capacity
+                load = held.get(successor._origin, 0) + sum(per_tier)
+                over = bool(capacity) and load > capacity
+                rows.append(
+                    Markup(
+                        "<tr><td>%s</td>%s<td class='text-end fw-bold'>%s</td>"
+                        "<td class='text-end%s'>%s</td></tr>"
+                    )
+                    % (
+                        successor.name or self.env._("(no successor)"),
+                        Markup().join(
+                            Markup("<td class='text-end'>%s</td>") % count for count in per_tier
+                        ),
+                        sum(per_tier),
+                        " text-danger fw-bold" if over else "",
+                        f"{load} / {capacity}" if capacity else f"{load} / ∞",
+                    )
+                )
+            retained = [line.tier for line in lines if line.decision == "retain"]
             if retained:
-                rows.append((self.env._("Retained by the leaver"), retained))
-            wizard.preview_summary = rows and Markup(
-                "<table class='table table-sm o_custody_preview'><tbody>%s</tbody></table>"
-            ) % Markup().join(
-                Markup("<tr><td>%s</td><td class='text-end'>%s</td></tr>") % row for row in rows
+                rows.append(
+                    Markup(
+                        "<tr class='text-muted'><td>%s</td>%s"
+                        "<td class='text-end fw-bold'>%s</td><td/></tr>"
+                    )
+                    % (
+                        self.env._("Retained by the leaver"),
+                        Markup().join(
+                            Markup("<td class='text-end'>%s</td>") % retained.count(tier)
+                            for tier, _label in TIERS
+                        ),
+                        len(retained),
+                    )
+                )
+            header = Markup("").join(
+                Markup("<th class='text-end'>%s</th>") % tier_labels[tier] for tier, _l in TIERS
+            )
+            wizard.preview_summary = Markup(
+                "<table class='table table-sm o_custody_preview'><thead><tr><th>%s</th>%s"
+                "<th class='text-end'>%s</th><th class='text-end'>%s</th></tr></thead>"
+                "<tbody>%s</tbody></table>"
+            ) % (
+                self.env._("Successor"),
+                header,
+                self.env._("Clients received"),
+                self.env._("Load / capacity"),
+                Markup().join(rows),
             )
 
     def action_preview(self):
@@ -274,6 +320,7 @@ class CustodyHandoverWizard(models.TransientModel):
     def _reopen(self):
         return {
             "type": "ir.actions.act_window",
+            "name": self.env._("Hand over clients"),
             "res_model": self._name,
             "res_id": self.id,
             "view_mode": "form",

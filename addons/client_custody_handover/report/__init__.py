@@ -1,0 +1,1 @@
+from . import custody_handover_analysis
