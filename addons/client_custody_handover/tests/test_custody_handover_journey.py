@@ -65,6 +65,8 @@ class TestHandoverManagerJourney(HttpCase):
         self.assertEqual(set(lines.mapped("state")), {"waiting"})
         # The checklist is done and the refusal window closes without a new decline.
         handover.item_ids.sudo().action_mark_returned()
+        # The clients have no e-mail: the new successor called each of them (issue #14).
+        lines.with_user(self.manager).action_told_by_call()
         lines.sudo()._accept()
         self.assertEqual(handover.state, "in_progress")
         self.start_tour(

@@ -5,6 +5,7 @@ from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
 from odoo.addons.client_custody.tests.common import CustodyCase
+from odoo.addons.client_custody_handover.tests.common import tell_clients
 
 
 @tagged("post_install", "-at_install")
@@ -137,7 +138,7 @@ class TestCustodyHandoverScreens(CustodyCase):
         self.assertEqual(declined.successor_id, self.sales_c)
         self.assertEqual(set(declined.mapped("state")), {"waiting"})
         with freeze_time("2026-06-01 09:05:00"):
-            self.env["custody.handover"]._cron_send_notices()
+            tell_clients(self.env)  # nobody moves before being told (issue #14)
         with freeze_time("2026-06-03 10:00:00"):
             self.env["custody.handover"]._cron_process_batches()
         self.assertEqual(set(handover.line_ids.mapped("state")), {"accepted"})

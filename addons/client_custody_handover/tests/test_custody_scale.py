@@ -288,7 +288,8 @@ class TestCustodyScale(CustodyCase):
         self._close_windows(handover)
         lines = self._first_batch(handover, "waiting")
         self.env.invalidate_all()
-        with self.assertQueryCount(103):  # the move service locks and reads the custody records
+        # The move service locks and reads the custody records; the clients are told in bulk.
+        with self.assertQueryCount(106):
             Handover._process_accept_batch(lines)
 
     # ------------------------------------------------------------------
