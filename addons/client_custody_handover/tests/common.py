@@ -1,6 +1,9 @@
 from contextlib import contextmanager
 from unittest.mock import MagicMock, patch
 
+from odoo import SUPERUSER_ID, api
+from odoo.tools import SQL
+
 
 @contextmanager
 def smtp_sink(env, fail=None):
@@ -32,3 +35,34 @@ def tell_clients(env):
     notices are rendered and queued, then the mail queue sends them and the clients are told."""
     env["custody.handover"]._cron_send_notices()
     send_mail_queue(env)
+
+
+def remove_committed(registry, handover_ids, client_ids, employee_ids, user_ids):
+    """What a test committed for real cursors (handovers, their clients' custody, the people)
+    is removed again, so that the rest of the suite sees the database as it was."""
+    with registry.cursor() as cr:
+        for table in ("custody_handover_line", "custody_handover_item"):
+            cr.execute(
+                SQL(
+                    "DELETE FROM %s WHERE handover_id = ANY(%s)",
+                    SQL.identifier(table),
+                    handover_ids,
+                )
+            )
+        for model, ids in (("custody.handover", handover_ids), ("res.partner", client_ids)):
+            cr.execute(
+                SQL("DELETE FROM mail_message WHERE model = %s AND res_id = ANY(%s)", model, ids)
+            )
+        cr.execute(SQL("DELETE FROM custody_handover WHERE id = ANY(%s)", handover_ids))
+        cr.execute(SQL("DELETE FROM custody_assignment WHERE partner_id = ANY(%s)", client_ids))
+        cr.execute(SQL("DELETE FROM custody_client WHERE partner_id = ANY(%s)", client_ids))
+        cr.execute(
+            SQL(
+                "DELETE FROM mail_followers WHERE res_model = 'res.partner' AND res_id = ANY(%s)",
+                client_ids,
+            )
+        )
+        cr.execute(SQL("DELETE FROM res_partner WHERE id = ANY(%s)", client_ids))
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        env["hr.employee"].browse(employee_ids).unlink()
+        env["res.users"].browse(user_ids).unlink()

@@ -5,6 +5,8 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL, mute_logger
 
+from odoo.addons.client_custody_handover.tests.common import remove_committed
+
 
 @tagged("post_install", "-at_install")
 class TestCapacityUnderConcurrency(BaseCase):
@@ -60,35 +62,9 @@ class TestCapacityUnderConcurrency(BaseCase):
     @classmethod
     def tearDownClass(cls):
         ids = cls.ids
-        with cls.registry.cursor() as cr:
-            cr.execute(
-                SQL(
-                    "DELETE FROM custody_handover_line WHERE handover_id = ANY(%s)",
-                    ids["handovers"],
-                )
-            )
-            cr.execute(
-                SQL(
-                    "DELETE FROM custody_handover_item WHERE handover_id = ANY(%s)",
-                    ids["handovers"],
-                )
-            )
-            cr.execute(SQL("DELETE FROM custody_handover WHERE id = ANY(%s)", ids["handovers"]))
-            cr.execute(
-                SQL("DELETE FROM custody_assignment WHERE partner_id = ANY(%s)", ids["clients"])
-            )
-            cr.execute(SQL("DELETE FROM custody_client WHERE partner_id = ANY(%s)", ids["clients"]))
-            cr.execute(
-                SQL(
-                    """DELETE FROM mail_followers
-                        WHERE res_model = 'res.partner' AND res_id = ANY(%s)""",
-                    ids["clients"],
-                )
-            )
-            cr.execute(SQL("DELETE FROM res_partner WHERE id = ANY(%s)", ids["clients"]))
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["hr.employee"].browse(ids["employees"]).unlink()
-            env["res.users"].browse(ids["users"]).unlink()
+        remove_committed(
+            cls.registry, ids["handovers"], ids["clients"], ids["employees"], ids["users"]
+        )
         super().tearDownClass()
 
     def _start(self, cr, handover_id):

@@ -5,6 +5,8 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL
 
+from odoo.addons.client_custody_handover.tests.common import remove_committed
+
 
 @tagged("post_install", "-at_install")
 class TestTwoCronWorkers(BaseCase):
@@ -59,43 +61,9 @@ class TestTwoCronWorkers(BaseCase):
     @classmethod
     def tearDownClass(cls):
         ids = cls.ids
-        with cls.registry.cursor() as cr:
-            for table in ("custody_handover_line", "custody_handover_item"):
-                cr.execute(
-                    SQL(
-                        "DELETE FROM %s WHERE handover_id = %s",
-                        SQL.identifier(table),
-                        ids["handover"],
-                    )
-                )
-            cr.execute(
-                SQL(
-                    "DELETE FROM mail_message WHERE model = 'custody.handover' AND res_id = %s",
-                    ids["handover"],
-                )
-            )
-            cr.execute(SQL("DELETE FROM custody_handover WHERE id = %s", ids["handover"]))
-            cr.execute(
-                SQL("DELETE FROM custody_assignment WHERE partner_id = ANY(%s)", ids["clients"])
-            )
-            cr.execute(SQL("DELETE FROM custody_client WHERE partner_id = ANY(%s)", ids["clients"]))
-            cr.execute(
-                SQL(
-                    """DELETE FROM mail_followers
-                        WHERE res_model = 'res.partner' AND res_id = ANY(%s)""",
-                    ids["clients"],
-                )
-            )
-            cr.execute(
-                SQL(
-                    "DELETE FROM mail_message WHERE model = 'res.partner' AND res_id = ANY(%s)",
-                    ids["clients"],
-                )
-            )
-            cr.execute(SQL("DELETE FROM res_partner WHERE id = ANY(%s)", ids["clients"]))
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            env["hr.employee"].browse(ids["employees"]).unlink()
-            env["res.users"].browse(ids["users"]).unlink()
+        remove_committed(
+            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
+        )
         super().tearDownClass()
 
     def test_two_workers_split_one_handover(self):
