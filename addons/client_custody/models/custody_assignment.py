@@ -5,6 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from .custody_client import TIERS
+from .res_partner import PROXIED
 
 CUSTODY_USER = "client_custody.group_custody_user"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
@@ -16,18 +17,6 @@ ORIGINS = [
     ("transfer", "On-the-job transfer"),
     ("import", "Import"),
 ]
-# The client's fields that show the current company's custody record (res_partner.py).
-CLIENT_PROXY_FIELDS = (
-    "custodian_id",
-    "custody_since",
-    "custody_state",
-    "custody_retained_by_id",
-    "custody_tier",
-    "custody_tier_basis",
-    "custody_confidentiality_measures",
-    "custody_tier_decided_by_id",
-    "custody_tier_decided_on",
-)
 
 
 class CustodyAssignment(models.Model):
@@ -259,31 +248,29 @@ class CustodyAssignment(models.Model):
         self._apply_salesperson_rule(to_open, employee, company)
         if employee.user_id:
             self._follow_clients(to_open, employee.user_id.partner_id)
-        self._notify_orm(partner_ids)
+        self._notify_orm()
         return new_periods
 
     @api.model
     def _retain(self, partners, company, keeper, reason):
         """A leaver keeps these personal-accumulation clients: their custody in ``company``
         ends, and the company's record says who kept them and why (never an unassigned client)."""
+        self._end_custody(partners, company, keeper=keeper, reason=reason)
+
+    @api.model
+    def _unassign(self, partners, company):
+        """Nobody holds these clients in ``company`` any more: they go to the unassigned queue."""
+        self._end_custody(partners, company)
+
+    @api.model
+    def _end_custody(self, partners, company, keeper=None, reason=None):
         partner_ids = self._commercial_ids(partners)
         if not partner_ids:
             return
         date = self._company_today(company)
         self._close_periods(self._lock_current(partner_ids, company), date)
         self._set_client_state(partner_ids, company, keeper=keeper, reason=reason, date=date)
-        self._notify_orm(partner_ids)
-
-    @api.model
-    def _unassign(self, partners, company):
-        """Nobody holds these clients in ``company`` any more: they go to the unassigned queue."""
-        partner_ids = self._commercial_ids(partners)
-        if not partner_ids:
-            return
-        date = self._company_today(company)
-        self._close_periods(self._lock_current(partner_ids, company), date)
-        self._set_client_state(partner_ids, company, date=date)
-        self._notify_orm(partner_ids)
+        self._notify_orm()
 
     @api.model
     def _current_holders(self, partner_ids, company):
@@ -593,22 +580,12 @@ class CustodyAssignment(models.Model):
         )
 
     @api.model
-    def _notify_orm(self, partner_ids):
-        """What the clients show of their custody is read from the records just written."""
-        Partner = self.env["res.partner"]
-        Partner.invalidate_model(
-            [fname for fname in CLIENT_PROXY_FIELDS if fname in Partner._fields]
-        )
+    def _notify_orm(self):
+        """What clients (and their contacts) and employees show of custody is read again from
+        the records just written in SQL."""
+        self.env["res.partner"].invalidate_model(list(PROXIED))
         self.env["hr.employee"].invalidate_model(
-            [
-                fname
-                for fname in (
-                    "custody_client_count",
-                    "custody_core_count",
-                    "custody_personal_count",
-                )
-                if fname in self.env["hr.employee"]._fields
-            ]
+            ["custody_client_count", "custody_core_count", "custody_personal_count"]
         )
 
     @api.model

@@ -166,15 +166,21 @@ class ResPartner(models.Model):
                 Assignment._unassign(partners, self.env.company)
 
     def _inverse_custody_tier(self):
-        """Tier and evidence live on the company's custody record of the client."""
+        """Tier and evidence live on the company's custody record of the client: one write per
+        distinct decision, however many clients the manager selected."""
         self._check_custody_manager()
         Client = self.env["custody.client"]
+        records = Client._ensure(self.commercial_partner_id.ids, self.env.company)
+        record_of = {record.partner_id.id: record for record in records}
+        decisions = defaultdict(records.browse)
         for partner in self:
-            record = Client._ensure(partner.commercial_partner_id.ids, self.env.company)
+            record = record_of[partner.commercial_partner_id.id]
             # Any of the three written is a decision on the tier, checked against its evidence.
             vals = {PROXIED[fname]: partner[fname] or False for fname in TIER_FIELDS}
             vals["tier"] = vals["tier"] or record.tier
-            record.with_env(self.env).write(vals)
+            decisions[tuple(sorted(vals.items()))] |= record
+        for vals, group in decisions.items():
+            group.with_env(self.env).write(dict(vals))
 
     @api.model_create_multi
     def create(self, vals_list):

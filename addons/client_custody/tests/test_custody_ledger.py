@@ -230,3 +230,19 @@ class TestCustodyLedger(CustodyCase):
             self.env["custody.tier.wizard"].with_user(self.user_a).create(
                 {"custody_tier": "personal", "partner_ids": [(6, 0, self.client.ids)]}
             )
+
+    def test_tier_of_many_clients_in_a_few_queries(self):
+        """Setting the tier of 30 clients costs what it costs for 3: one write per decision."""
+        warm, small = self._clients(3, prefix="Warm"), self._clients(3, prefix="Few")
+        large = self._clients(30, prefix="Many")
+        vals = {"custody_tier": "personal", "custody_tier_basis": "Own network"}
+        counts = []
+        for batch in (warm, small, large):
+            self.env.flush_all()
+            self.env.invalidate_all()
+            before = self.cr.sql_log_count
+            batch.with_user(self.manager_user).write(vals)
+            self.env.flush_all()
+            counts.append(self.cr.sql_log_count - before)
+        self.assertEqual(counts[1], counts[2], counts)  # counts[0] fills the caches
+        self.assertEqual(set(large.mapped("custody_tier")), {"personal"})
