@@ -2,7 +2,7 @@
     "name": "Client Custody - Handover",
     "summary": "Hand clients over when people leave (离职继承) or change role (在职继承): "
     "wizard, client notice and refusal window, per-client status, checklist, certificate, undo",
-    "version": "19.0.2.1.0",
+    "version": "19.0.2.2.0",
     "category": "Sales/CRM",
     "author": "Client Custody Team",
     "website": "https://example.com/client-custody",

@@ -2,6 +2,8 @@ import heapq
 from datetime import timedelta
 from email.utils import formataddr
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
@@ -33,6 +35,8 @@ CLOSED_LINE_STATES = ("accepted", "cancelled")
 REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
 # Handovers with more lines than the company's threshold run in the background, in batches of:
 DEFAULT_BATCH_SIZE = 1000
+# The code of the batches scheduled action: each active copy of it is one more lane.
+LANE_CODE = "model._cron_process_batches()"
 # The longest refusal window a company or a handover may give (30 days, in hours).
 MAX_REFUSAL_HOURS = 30 * 24
 
@@ -413,7 +417,7 @@ class CustodyHandover(models.Model):
         threshold = self.company_id.custody_background_threshold
         if threshold and self.line_count > threshold:
             self.background_state = "running"
-            self.env.ref("client_custody_handover.ir_cron_custody_handover_batches")._trigger()
+            self._trigger_batches()
             self.message_post(
                 body=self.env._(
                     "Started in the background: %(count)s clients are processed in batches; "
@@ -643,20 +647,46 @@ class CustodyHandover(models.Model):
         return bool(time_left)
 
     @api.model
-    def _cron_process_batches(self, batch_size=None):
-        """Start the clients of background handovers, then accept those told whose window
-        closed.
+    def _batch_lanes(self):
+        """The scheduled actions that process handovers in batches: the module ships two
+        lanes, and every active copy an administrator makes is one more (for more cron
+        workers, or Odoo servers, than two)."""
+        return (
+            self.env["ir.cron"]
+            .sudo()
+            .search([("model_id.model", "=", self._name), ("code", "=", LANE_CODE)])
+        )
 
-        Both steps claim a handover's lines by state, in id order, straight off the index on
-        (handover, state, id), in batches, with row locks that skip locked rows: several cron
-        workers (or servers) work through one handover side by side, each line taken by one.
-        Each batch is committed; nothing is remembered between runs but the lines themselves.
+    @api.model
+    def _trigger_batches(self, at=None):
+        """Wake every lane (at ``at``, or now): the free cron workers share the work."""
+        for lane in self._batch_lanes():
+            lane._trigger(at)
+
+    @api.model
+    def _cron_process_batches(self, batch_size=None):
+        """Start the clients of background handovers, tell them (notices rendered, queued and
+        sent), then accept those told whose window closed.
+
+        Each step claims a handover's lines by state, in id order, straight off the index on
+        (handover, state, id), in batches, with row locks that skip locked rows: several lanes
+        of this scheduled action, run by several cron workers (or servers), work through one
+        handover side by side, each line taken by one. Each batch is committed; nothing is
+        remembered between runs but the lines themselves.
         """
         size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
         now = fields.Datetime.now()
         handover_ids = self.sudo().search([("state", "=", "in_progress")]).ids
         launch = [[("handover_id", "=", hid), ("state", "=", "draft")] for hid in handover_ids]
+        notify = [
+            [
+                ("handover_id", "=", hid),
+                ("state", "=", "waiting"),
+                ("notice_state", "in", ("queued", "failed")),
+            ]
+            for hid in handover_ids
+        ]
         accept = [
             [
                 ("handover_id", "=", hid),
@@ -666,7 +696,7 @@ class CustodyHandover(models.Model):
             ]
             for hid in handover_ids
         ]
-        remaining = sum(Line.search_count(domain) for domain in launch + accept)
+        remaining = sum(Line.search_count(domain) for domain in launch + notify + accept)
         # A fresh snapshot before claiming: rows another worker committed meanwhile are then
         # seen as done, not locked again (which repeatable read would refuse to serialize).
         if not self._commit_batch(0, remaining):
@@ -676,6 +706,14 @@ class CustodyHandover(models.Model):
             if remaining is None:
                 return
         self._finish_background_launches()
+        if not self._commit_batch(0, remaining):
+            return
+        for domain in notify:
+            remaining = self._run_batches(
+                domain, size, self._process_notice_batch, remaining, once=True
+            )
+            if remaining is None:
+                return
         for domain in accept:
             remaining = self._run_batches(domain, size, self._process_accept_batch, remaining)
             if remaining is None:
@@ -686,15 +724,27 @@ class CustodyHandover(models.Model):
     @api.model
     def _claim_lines(self, domain, size, after_id=0):
         """The next ``size`` lines of ``domain`` (after ``after_id``) in id order, locked for
-        this transaction; lines another transaction holds are skipped (SKIP LOCKED)."""
+        this transaction; lines another transaction holds are skipped (SKIP LOCKED).
+
+        In a scheduled action, where each batch is its own transaction, a line another lane
+        committed after this transaction's snapshot cannot be locked (repeatable read refuses
+        to serialize): the claim is then taken again on a fresh snapshot, where that line no
+        longer matches."""
         Line = self.env["custody.handover.line"].sudo()
         if after_id:
             domain = [*domain, ("id", ">", after_id)]
         Line.flush_model()
         query = Line._search(domain, order="id", limit=size)
-        self.env.cr.execute(
-            SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Line._table))
-        )
+        claim = SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Line._table))
+        for attempt in range(5):
+            try:
+                self.env.cr.execute(claim, log_exceptions=False)
+                break
+            except SerializationFailure:
+                # Only at the start of a batch's own transaction: nothing of ours is lost.
+                if not self.env.context.get("cron_id") or attempt == 4:
+                    raise
+                self.env.cr.rollback()
         return Line.browse(row[0] for row in self.env.cr.fetchall())
 
     @api.model
@@ -704,10 +754,20 @@ class CustodyHandover(models.Model):
 
         ``once``: each line at most once in this run (for work that may leave a line in the
         domain, such as a notice that fails again)."""
-        last_id = 0
+        last_id, conflicts = 0, 0
         while batch := self._claim_lines(domain, size, after_id=last_id if once else 0):
+            try:
+                process(batch)
+            except SerializationFailure:
+                # Another lane changed a row this batch needs (a successor's capacity claim)
+                # after this batch began: in a scheduled action the batch is its own
+                # transaction, so it is rolled back whole and taken again.
+                conflicts += 1
+                if not self.env.context.get("cron_id") or conflicts > 20:
+                    raise
+                self.env.cr.rollback()
+                continue
             last_id = max(batch.ids)
-            process(batch)
             remaining = max(remaining - len(batch), 0)
             if not self._commit_batch(len(batch), remaining):
                 return None
@@ -751,18 +811,24 @@ class CustodyHandover(models.Model):
         accepted.handover_id._try_complete()
 
     @api.model
+    def _process_notice_batch(self, lines):
+        """Render and queue the notices of the batch, then send them: each client is told
+        when their mail is sent (in a scheduled action, committed per chunk of mails)."""
+        mails = lines._send_notices()
+        if mails:
+            mails.send(auto_commit=bool(self.env.context.get("cron_id")))
+
+    @api.model
     def _cron_send_notices(self, batch_size=None):
-        """Render and queue the client notices in batches (the failed ones retried once per
-        run); each client's window opens when their mail is sent."""
+        """Render, queue and send the client notices in batches (the failed ones retried once
+        per run); each client's window opens when their mail is sent."""
         batch_size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
         domain = [("state", "=", "waiting"), ("notice_state", "in", ("queued", "failed"))]
         remaining = Line.search_count(domain)
         if not self._commit_batch(0, remaining):
             return
-        self._run_batches(
-            domain, batch_size, lambda lines: lines._send_notices(), remaining, once=True
-        )
+        self._run_batches(domain, batch_size, self._process_notice_batch, remaining, once=True)
 
     def _default_items(self):
         """The checklist every handover starts with: company accounts, devices, documents.

@@ -526,9 +526,10 @@ class CustodyHandoverLine(models.Model):
         client is told when the mail queue has sent its mail. A rendering that fails leaves its
         clients untold, with the error on the line and the handover, to be retried. Clients
         without an e-mail address get their successor's call or visit (an activity).
+        Returns the mails queued (the scheduled actions send them at once).
         """
         if not self:
-            return
+            return self.env["mail.mail"]
         self.flush_model(["state", "notice_state", "handover_id", "successor_id", "partner_id"])
         self.env.cr.execute(
             SQL(
@@ -544,7 +545,7 @@ class CustodyHandoverLine(models.Model):
         )
         rows = self.env.cr.fetchall()
         if not rows:
-            return
+            return self.env["mail.mail"]
         lines = self.browse(row[0] for row in rows)
         by_handover = defaultdict(set)
         for row in rows:
@@ -557,18 +558,20 @@ class CustodyHandoverLine(models.Model):
                 no_email.append(row[0])
         Handover = self.env["custody.handover"].sudo()
         mails, rendered, failed = self._render_notice_mails(groups)
-        self._insert_notice_mails(mails)
+        mail_ids = self._insert_notice_mails(mails)
         self._set_notice_rows(rendered, failed)
         if no_email:
             self.browse(no_email)._ask_successor_to_introduce()
         lines.invalidate_recordset()
         handovers = Handover.browse(by_handover)
         for handover in handovers:
-            handover_failed = failed.get(handover.id, {})
-            handover.notice_error = next(iter(handover_failed.values()), False)
+            error = next(iter(failed.get(handover.id, {}).values()), False)
+            if handover.notice_error != error:  # lanes share the handover: write only a change
+                handover.notice_error = error
         if rendered:
             self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         handovers._post_notice_summary(by_handover, rendered, no_email, failed)
+        return self.env["mail.mail"].sudo().browse(mail_ids)
 
     @api.model
     def _render_notice_mails(self, groups):
@@ -591,6 +594,7 @@ class CustodyHandoverLine(models.Model):
                 continue
             deadline = now + timedelta(hours=handover.refusal_hours)
             base_url = handover.get_base_url()
+            company = handover.company_id
             deadlines = {}
             for line_id, _h, _s, token, partner_id, name, email, _lang, tz in group:
                 if (tz, lang) not in deadlines:
@@ -609,6 +613,8 @@ class CustodyHandoverLine(models.Model):
                         reply_to,
                         formataddr((name or "", email)),
                         partner_id,
+                        company.id,
+                        company.alias_domain_id.id or None,
                     )
                 )
                 rendered[line_id] = deadline
@@ -635,21 +641,23 @@ class CustodyHandoverLine(models.Model):
         line, so that sending it tells the client (see ``mail.mail._postprocess_sent_message``).
         """
         if not mails:
-            return
+            return []
         now = self.env.cr.now()
         author = self.env.user.partner_id.id
         self.env.cr.execute(
             SQL(
                 """INSERT INTO mail_message (
                        model, res_id, message_type, subject, email_from, reply_to, author_id,
-                       date, message_id, create_uid, create_date, write_uid, write_date)
+                       date, message_id, record_company_id, record_alias_domain_id,
+                       create_uid, create_date, write_uid, write_date)
                    SELECT 'custody.handover.line', v.line, 'email_outgoing', v.subject,
                           v.email_from, v.reply_to, %(author)s, %(now)s,
                           '<' || md5(random()::text || v.line::text) || '-custody-notice@odoo>',
-                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                          v.company, v.alias_domain, %(uid)s, %(now)s, %(uid)s, %(now)s
                      FROM unnest(%(lines)s::int[], %(subjects)s::varchar[],
-                                 %(froms)s::varchar[], %(replies)s::varchar[])
-                          AS v(line, subject, email_from, reply_to)
+                                 %(froms)s::varchar[], %(replies)s::varchar[],
+                                 %(companies)s::int[], %(alias_domains)s::int[])
+                          AS v(line, subject, email_from, reply_to, company, alias_domain)
                 RETURNING id""",
                 author=author,
                 now=now,
@@ -658,6 +666,8 @@ class CustodyHandoverLine(models.Model):
                 subjects=[mail[1] for mail in mails],
                 froms=[mail[3] for mail in mails],
                 replies=[mail[4] for mail in mails],
+                companies=[mail[7] for mail in mails],
+                alias_domains=[mail[8] for mail in mails],
             )
         )
         message_ids = [row[0] for row in self.env.cr.fetchall()]
@@ -669,7 +679,8 @@ class CustodyHandoverLine(models.Model):
                    SELECT v.message, v.body, v.email_to, 'outgoing', TRUE, FALSE,
                           %(uid)s, %(now)s, %(uid)s, %(now)s
                      FROM unnest(%(messages)s::int[], %(bodies)s::text[], %(tos)s::varchar[])
-                          AS v(message, body, email_to)""",
+                          AS v(message, body, email_to)
+                RETURNING id""",
                 uid=self.env.uid,
                 now=now,
                 messages=message_ids,
@@ -677,6 +688,7 @@ class CustodyHandoverLine(models.Model):
                 tos=[mail[5] for mail in mails],
             )
         )
+        return [row[0] for row in self.env.cr.fetchall()]
 
     def _set_notice_rows(self, rendered, failed):
         """Lines rendered (now being sent, deadline promised) and failed (the error), in one
@@ -807,8 +819,7 @@ class CustodyHandoverLine(models.Model):
         told.modified(fnames)
         if told:
             # Accept the clients who did not decline as soon as their window closes.
-            cron = self.env.ref("client_custody_handover.ir_cron_custody_handover_batches")
-            cron._trigger(min(row[1] for row in rows))
+            self.env["custody.handover"]._trigger_batches(min(row[1] for row in rows))
             told._log_on_clients("told")
         return told
 

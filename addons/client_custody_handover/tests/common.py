@@ -1,25 +1,35 @@
 from contextlib import contextmanager
-from unittest.mock import MagicMock, patch
+from unittest.mock import patch
 
 from odoo import SUPERUSER_ID, api
 from odoo.tools import SQL
 
 
+class _SinkSession:
+    """An SMTP session that accepts every message (or refuses each with ``fail``)."""
+
+    def __init__(self, fail, outbox):
+        self.fail, self.outbox = fail, outbox
+
+    def send_message(self, message, smtp_from, smtp_to_list):
+        if self.fail:
+            raise ConnectionRefusedError(self.fail)
+        if self.outbox is not None:
+            self.outbox.append(message)
+
+    def quit(self):
+        pass
+
+
 @contextmanager
-def smtp_sink(env, fail=None):
-    """The mail queue runs as in production, up to the SMTP server, which is a sink here:
-    every mail is accepted (or, with ``fail``, refused with that error)."""
-
-    def send_email(server, message, *args, **kwargs):
-        if fail:
-            raise ConnectionRefusedError(fail)
-        return message["Message-Id"]
-
+def smtp_sink(env, fail=None, outbox=None):
+    """The mail queue runs as in production, through Odoo's mail server code, up to the SMTP
+    session, which is a sink here: every mail is accepted (or, with ``fail``, refused with
+    that error); ``outbox``, a list, receives each message as the SMTP server would."""
     server = type(env["ir.mail_server"])
     with (
         patch.object(server, "_disable_send", classmethod(lambda cls: False)),
-        patch.object(server, "_connect__", lambda *args, **kwargs: MagicMock()),
-        patch.object(server, "send_email", send_email),
+        patch.object(server, "_connect__", lambda *args, **kwargs: _SinkSession(fail, outbox)),
     ):
         yield
 

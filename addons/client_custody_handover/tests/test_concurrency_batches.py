@@ -5,7 +5,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import SQL
 
-from odoo.addons.client_custody_handover.tests.common import remove_committed
+from odoo.addons.client_custody_handover.tests.common import remove_committed, smtp_sink
 
 
 @tagged("post_install", "-at_install")
@@ -120,3 +120,87 @@ class TestTwoCronWorkers(BaseCase):
             # The next run completes the handover the two workers finished together.
             env["custody.handover"]._cron_process_batches()
             self.assertEqual(env["custody.handover"].browse(self.ids["handover"]).state, "done")
+
+
+@tagged("post_install", "-at_install")
+class TestNoticeSentOnce(BaseCase):
+    """Two senders on the same notices (the mail queue and a lane, or two servers): a mail
+    another transaction is sending is skipped, never sent twice. Committed data."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
+            group = env.ref("client_custody.group_custody_user")
+            users = env["res.users"].create(
+                [
+                    {
+                        "name": f"Senders {name}",
+                        "login": f"senders_{name}",
+                        "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
+                    }
+                    for name in ("successor", "leaver")
+                ]
+            )
+            successor, leaver = env["hr.employee"].create(
+                [{"name": user.name, "user_id": user.id} for user in users]
+            )
+            clients = env["res.partner"].create(
+                [
+                    {"name": f"Senders client {n}", "is_company": True, "email": "s@example.com"}
+                    for n in range(6)
+                ]
+            )
+            env["custody.assignment"]._move(clients, leaver)
+            handover = env["custody.handover"]._prepare(
+                leaver,
+                [{"partner_id": c.id, "successor_id": successor.id} for c in clients],
+                {"kind": "departure"},
+            )
+            handover.item_ids.action_mark_returned()
+            handover.action_start()
+            mails = handover.line_ids._send_notices()
+            cls.ids = {
+                "users": users.ids,
+                "employees": (successor | leaver).ids,
+                "handover": handover.id,
+                "clients": clients.ids,
+                "mails": mails.ids,
+            }
+
+    @classmethod
+    def tearDownClass(cls):
+        ids = cls.ids
+        with cls.registry.cursor() as cr:
+            cr.execute(SQL("DELETE FROM mail_mail WHERE id = ANY(%s)", ids["mails"]))
+        remove_committed(
+            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
+        )
+        super().tearDownClass()
+
+    def test_a_notice_being_sent_is_not_sent_again(self):
+        outbox = []
+        with self.registry.cursor() as cr1, self.registry.cursor() as cr2:
+            env2 = api.Environment(cr2, SUPERUSER_ID, {})
+            cr2.execute("SET LOCAL lock_timeout = '5s'")
+            # Sender 1 holds two of the mails (it is sending them).
+            held = self.ids["mails"][:2]
+            cr1.execute(SQL("SELECT id FROM mail_mail WHERE id = ANY(%s) FOR UPDATE", held))
+            with smtp_sink(env2, outbox=outbox):
+                env2["mail.mail"].process_email_queue()
+                cr2.commit()
+                sent = {message["To"] for message in outbox}
+                self.assertEqual(len(outbox), 4, "the two held mails are skipped")
+                cr1.rollback()  # sender 1 gives them up
+                env2.invalidate_all()
+                env2["mail.mail"].process_email_queue()
+                cr2.commit()
+        self.assertEqual(len(outbox), 6, "each notice sent exactly once")
+        self.assertEqual(len(sent), 4)
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            lines = env["custody.handover"].browse(self.ids["handover"]).line_ids
+            self.assertEqual(set(lines.mapped("told_channel")), {"email"})
+            self.assertFalse(env["mail.mail"].browse(self.ids["mails"]).exists())

@@ -1,3 +1,5 @@
+import email
+import email.policy
 from datetime import datetime
 from unittest.mock import patch
 
@@ -10,7 +12,11 @@ from odoo.tools import SQL, mute_logger
 
 from odoo.addons.client_custody.tests.common import CustodyCase
 from odoo.addons.client_custody_handover.models.custody_handover import CustodyHandover
-from odoo.addons.client_custody_handover.tests.common import send_mail_queue, tell_clients
+from odoo.addons.client_custody_handover.tests.common import (
+    send_mail_queue,
+    smtp_sink,
+    tell_clients,
+)
 
 NOTICE_DOMAIN = [("model", "=", "custody.handover.line")]
 
@@ -56,10 +62,9 @@ class TestCustodyNotices(CustodyCase):
         clients = self._clients(3, prefix="Zero", email="zero@example.com")
         handover = self._start(clients, hours=0)
         Handover = self.env["custody.handover"]
-        Handover._cron_process_batches()  # the notices action has not run yet
+        Handover._cron_process_batches()  # notices rendered and queued; the mail queue lags
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
         self.assertEqual(clients.custodian_id, self.sales_a)
-        Handover._cron_send_notices()  # rendered and queued, not sent yet
         self.assertEqual(len(self._notices(handover)), 3)
         Handover._cron_process_batches()
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
@@ -246,23 +251,79 @@ class TestCustodyNotices(CustodyCase):
         self.env.flush_all()
         rendered = self.cr.sql_log_count - start
         self.assertEqual(len(self._notices(handover)), count)
-        mails = self._notices(handover)
         self.env.invalidate_all()
         start = self.cr.sql_log_count
-        lines._mark_told("email")
+        send_mail_queue(self.env)  # built, handed to the SMTP sink, clients told, mails removed
         self.env.flush_all()
-        told = self.cr.sql_log_count - start
+        sent = self.cr.sql_log_count - start
         self.assertEqual(set(lines.mapped("told_channel")), {"email"})
-        self.assertTrue(mails)
-        return rendered, told
+        self.assertFalse(self._notices(handover))
+        return rendered, sent
 
     @warmup
     def test_notice_queries_do_not_grow_with_clients(self):
-        """Rendering, queuing and telling cost the same for 10 and 40 clients."""
+        """Rendering and queuing, then sending and telling, cost the same queries for 10 and
+        40 clients."""
         small = self._notice_queries(10, "Q10")
         large = self._notice_queries(40, "Q40")
         if self.warm:
-            self.assertEqual(small, large, "(render and queue, told) queries")
+            self.assertEqual(small, large, "(render and queue, send and tell) queries")
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_mail_queue_sends_the_notices_as_odoo_would(self):
+        """The notices go out through Odoo's mail queue and mail server, in bulk: each a
+        multipart message (plain text, then HTML) with the stored subject, addresses and
+        Message-Id, names encoded; sent, the client is told and the mail removed."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        client = self._clients(
+            1, prefix="上海客户", email="sh@example.com", lang="zh_CN", tz="Asia/Shanghai"
+        )
+        handover = self._start(client)
+        self.env["custody.handover"]._cron_send_notices()
+        notice = self._notices(handover)
+        stored = notice.read(["subject", "message_id", "email_to", "reply_to", "body_html"])[0]
+        outbox = []
+        with smtp_sink(self.env, outbox=outbox):
+            self.env["mail.mail"].sudo().process_email_queue()
+        self.assertEqual(len(outbox), 1)
+        message = email.message_from_bytes(outbox[0].as_bytes(), policy=email.policy.default)
+        self.assertEqual(message.get_content_type(), "multipart/alternative")
+        plain, html = message.iter_parts()
+        self.assertEqual(plain.get_content_type(), "text/plain")
+        self.assertIn("尊敬的 上海客户 0：", plain.get_content())
+        self.assertEqual(html.get_content_type(), "text/html")
+        self.assertIn("2026/06/02 17:00 (Asia/Shanghai)", html.get_content())
+        self.assertEqual(str(message["Subject"]), stored["subject"])
+        self.assertEqual(str(message["To"]), "上海客户 0 <sh@example.com>")
+        self.assertIn("sales.b@example.com", str(message["Reply-To"]))
+        self.assertEqual(message["Message-Id"], stored["message_id"])
+        line = handover.line_ids
+        self.assertEqual((line.told_channel, line.notice_state), ("email", "sent"))
+        self.assertEqual(line.told_at, datetime(2026, 6, 1, 9, 0))
+        self.assertFalse(notice.exists(), "sent notices are removed, as Odoo removes its mails")
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_a_lane_tells_its_clients_in_the_same_run(self):
+        """A run of the batches renders, queues and sends the notices of the clients it
+        started: they are told, and their window runs, without waiting for another action."""
+        clients = self._clients(4, prefix="Lane", email="lane@example.com")
+        self.company.custody_background_threshold = 2
+        handover = self._start(clients)
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"draft"})
+        Handover = self.env["custody.handover"]
+        self.assertEqual(
+            Handover._batch_lanes(),
+            self.env.ref("client_custody_handover.ir_cron_custody_handover_batches")
+            | self.env.ref("client_custody_handover.ir_cron_custody_handover_batches_lane_2"),
+        )
+        with smtp_sink(self.env):
+            Handover._cron_process_batches(batch_size=3)
+        lines = handover.line_ids
+        self.assertEqual(set(lines.mapped("told_channel")), {"email"})
+        self.assertEqual(set(lines.mapped("state")), {"waiting"}, "the window runs")
+        self.assertEqual(clients.custodian_id, self.sales_a)
+        self.assertFalse(self._notices(handover))
 
     @warmup
     def test_notice_query_locks(self):
@@ -275,5 +336,5 @@ class TestCustodyNotices(CustodyCase):
         with self.assertQueryCount(18):
             lines._send_notices()
         self.env.invalidate_all()
-        with self.assertQueryCount(10):
+        with self.assertQueryCount(11):  # both lanes woken for the window's end
             lines._mark_told("email")
