@@ -1,4 +1,5 @@
 import heapq
+import logging
 from datetime import timedelta
 from email.utils import formataddr
 
@@ -7,6 +8,8 @@ from psycopg2.errors import SerializationFailure
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
+
+_logger = logging.getLogger(__name__)
 
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 CUSTODY_USER = "client_custody.group_custody_user"
@@ -619,8 +622,34 @@ class CustodyHandover(models.Model):
                 [("handover_id", "=", handover.id), ("state", "in", OPEN_LINE_STATES)], limit=1
             ):
                 continue
+            if not handover._lock_for_lane():
+                continue
             if not handover._done_blockers():
                 handover._mark_done()
+
+    def _lock_for_lane(self):
+        """Lock this handover's row for this transaction, unless another transaction holds
+        it or changed it since this one began (two lanes finishing one handover together):
+        then False, and the lanes are woken to look again on fresh data, so that whatever this
+        transaction leaves (completing it, saying its launch is done) is still done."""
+        self.ensure_one()
+        self.flush_recordset()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(
+                    SQL(
+                        "SELECT id FROM custody_handover WHERE id = %s "
+                        "FOR NO KEY UPDATE SKIP LOCKED",
+                        self.id,
+                    ),
+                    log_exceptions=False,
+                )
+                if self.env.cr.fetchone():
+                    return True
+        except SerializationFailure:
+            _logger.info("%s changed by another transaction: left to the next run", self.name)
+        self._trigger_batches()
+        return False
 
     # ------------------------------------------------------------------
     # Scheduled actions: batches
@@ -786,6 +815,8 @@ class CustodyHandover(models.Model):
             if Line.search_count(
                 [("handover_id", "=", handover.id), ("state", "=", "draft")], limit=1
             ):
+                continue
+            if not handover._lock_for_lane():
                 continue
             handover.background_state = "done"
             handover._post_launch_summary(

@@ -117,6 +117,26 @@ class TestTwoCronWorkers(BaseCase):
                 [("handover_id", "=", self.ids["handover"])]
             )
             self.assertEqual(set(lines.mapped("state")), {"accepted"})
+        with self.registry.cursor() as hold, self.registry.cursor() as cr:
+            # A lane that finds the handover's row held by another transaction (the other
+            # lane completing it) leaves it, without waiting or failing, and wakes the lanes.
+            hold.execute(
+                "SELECT id FROM custody_handover WHERE id = %s FOR NO KEY UPDATE",
+                [self.ids["handover"]],
+            )
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            cr.execute("SET LOCAL lock_timeout = '5s'")
+            triggers = env["ir.cron.trigger"].search_count([])
+            env["custody.handover"]._cron_process_batches()
+            self.assertEqual(
+                env["custody.handover"].browse(self.ids["handover"]).state, "in_progress"
+            )
+            self.assertEqual(
+                env["ir.cron.trigger"].search_count([]) - triggers, 2, "both lanes woken"
+            )
+            cr.rollback()
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
             # The next run completes the handover the two workers finished together.
             env["custody.handover"]._cron_process_batches()
             self.assertEqual(env["custody.handover"].browse(self.ids["handover"]).state, "done")
