@@ -47,7 +47,8 @@ class MailMail(models.Model):
         post_send_callback=None,
     ):
         """Client notices go out in chunks (see ``_send_client_notices``); any other mail as
-        Odoo sends it, one at a time."""
+        Odoo sends it, one at a time. A notice that fails is recorded on its client's line
+        (untold, retried), never raised: ``raise_exception`` applies to the other mails."""
         notices = self._client_notices()
         others = self - notices
         if others:

@@ -338,3 +338,18 @@ class TestCustodyNotices(CustodyCase):
         self.env.invalidate_all()
         with self.assertQueryCount(11):  # both lanes woken for the window's end
             lines._mark_told("email")
+
+    @warmup
+    def test_notice_sending_query_lock(self):
+        """Locked number: the mail queue sending 30 notices (claimed, built, handed to the SMTP
+        server, marked sent, clients told, mails removed) in a fixed number of queries."""
+        clients = self._clients(30, prefix="Send", email="s@example.com")
+        handover = self._start(clients)
+        handover.line_ids._send_notices()
+        self.env.flush_all()
+        self.env.invalidate_all()
+        outbox = []
+        with smtp_sink(self.env, outbox=outbox), self.assertQueryCount(35):
+            self.env["mail.mail"].sudo().process_email_queue()
+        self.assertEqual(len(outbox), 30)
+        self.assertEqual(set(handover.line_ids.mapped("told_channel")), {"email"})
