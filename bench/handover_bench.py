@@ -538,7 +538,7 @@ def main():
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument(
         "--phases",
-        default="a,b,c",
+        default="a,b,c,w1,w2",
         help="which of a, b, c, w1, w2 to measure, per size: '100000:b,c' limits one size",
     )
     parser.add_argument("--json", help="also write the results to this file")
@@ -560,7 +560,7 @@ def main():
 
     report = {}
     limits = dict(part.split(":") for part in args.phases.split(";") if ":" in part)
-    default_phases = next((p for p in args.phases.split(";") if ":" not in p), "a,b,c")
+    default_phases = next((p for p in args.phases.split(";") if ":" not in p), "a,b,c,w1,w2")
     with SmtpSink() as sink:
         for n in (int(size) for size in args.sizes.split(",")):
             phases = limits.get(str(n), default_phases).split(",")

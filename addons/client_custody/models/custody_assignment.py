@@ -501,7 +501,11 @@ class CustodyAssignment(models.Model):
         their active contacts) get the custodian's user as Salesperson, where that company
         speaks for the client: a client of the company, or a shared client no other company
         holds (Salesperson is one field for all companies: two companies never overwrite each
-        other's)."""
+        other's).
+
+        The clients and their contacts are found through their keys (the contacts through the
+        index on ``parent_id``), never by scanning every partner: an OR of the two would.
+        """
         user = employee.user_id
         if not partner_ids or not user or not company.custody_sync_salesperson:
             return
@@ -519,8 +523,11 @@ class CustodyAssignment(models.Model):
                    )
                    UPDATE res_partner SET user_id = %(user)s, write_uid = %(uid)s,
                           write_date = %(now)s
-                    WHERE (id IN (SELECT id FROM spoken)
-                           OR (parent_id IN (SELECT id FROM spoken) AND active))
+                    WHERE id IN (SELECT id FROM spoken
+                                 UNION ALL
+                                 SELECT c.id FROM res_partner c
+                                   JOIN spoken ON c.parent_id = spoken.id
+                                  WHERE c.active)
                       AND user_id IS DISTINCT FROM %(user)s
                 RETURNING id""",
                 partners=list(partner_ids),

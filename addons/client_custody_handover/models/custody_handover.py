@@ -781,10 +781,20 @@ class CustodyHandover(models.Model):
         """Process the lines of ``domain`` batch after batch, committing each (see
         ``_commit_batch``). Returns what is left to do, or None when the time is up.
 
-        ``once``: each line at most once in this run (for work that may leave a line in the
-        domain, such as a notice that fails again)."""
-        last_id, conflicts = 0, 0
-        while batch := self._claim_lines(domain, size, after_id=last_id if once else 0):
+        Each claim starts after the last line this run took (keyset pagination): a batch never
+        walks again over the lines already processed, whose old index entries stay until the
+        table is vacuumed (a claim from the start would cost O(lines done), the whole handover
+        O(N²)). Lines another lane held and gave back are picked up by one more look from
+        the start, unless ``once``: each line at most once in this run (for work that may
+        leave a line in the domain, such as a notice that fails again)."""
+        last_id, conflicts, looked_again = 0, 0, False
+        while True:
+            batch = self._claim_lines(domain, size, after_id=last_id)
+            if not batch:
+                if once or looked_again or not last_id:
+                    return remaining
+                last_id, looked_again = 0, True
+                continue
             try:
                 process(batch)
             except SerializationFailure:
@@ -800,7 +810,6 @@ class CustodyHandover(models.Model):
             remaining = max(remaining - len(batch), 0)
             if not self._commit_batch(len(batch), remaining):
                 return None
-        return remaining
 
     @api.model
     def _process_launch_batch(self, lines):
@@ -839,7 +848,6 @@ class CustodyHandover(models.Model):
                 )
         accepted = lines - left
         accepted._accept()
-        accepted.handover_id._try_complete()
 
     @api.model
     def _process_notice_batch(self, lines):

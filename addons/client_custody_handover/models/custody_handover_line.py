@@ -568,8 +568,6 @@ class CustodyHandoverLine(models.Model):
             error = next(iter(failed.get(handover.id, {}).values()), False)
             if handover.notice_error != error:  # lanes share the handover: write only a change
                 handover.notice_error = error
-        if rendered:
-            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger()
         handovers._post_notice_summary(by_handover, rendered, no_email, failed)
         return self.env["mail.mail"].sudo().browse(mail_ids)
 

@@ -7,6 +7,8 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.utils import formataddr, formatdate, getaddresses
 
+from psycopg2.errors import SerializationFailure
+
 from odoo import models, tools
 from odoo.tools import SQL
 
@@ -149,10 +151,13 @@ class MailMail(models.Model):
 
     def _send_notice_chunk(self, ids, IrMailServer, smtp_session):
         """Claim, build and send one chunk. Returns (sent ids, {(failure type, reason): ids},
-        the SMTP disconnection that ended the chunk early, if any)."""
-        self.env.cr.execute(
-            SQL(
-                """SELECT mm.id, mm.body_html, mm.email_to, m.email_from, m.reply_to, m.subject,
+        the SMTP disconnection that ended the chunk early, if any).
+
+        Mails another sender changed since this transaction began (sent and removed by a
+        lane while the mail queue looked at them) cannot be locked under repeatable read: the
+        chunk is then left to whoever has it, untouched."""
+        claim = SQL(
+            """SELECT mm.id, mm.body_html, mm.email_to, m.email_from, m.reply_to, m.subject,
                           m.message_id, m.res_id, m.mail_server_id,
                           ad.bounce_alias || '@' || ad.name
                      FROM mail_mail mm
@@ -161,10 +166,15 @@ class MailMail(models.Model):
                     WHERE mm.id = ANY(%s) AND mm.state = 'outgoing'
                     ORDER BY mm.id
                       FOR NO KEY UPDATE OF mm SKIP LOCKED""",
-                list(ids),
-            )
+            list(ids),
         )
-        rows = self.env.cr.fetchall()
+        try:
+            with self.env.cr.savepoint(flush=False):
+                self.env.cr.execute(claim, log_exceptions=False)
+                rows = self.env.cr.fetchall()
+        except SerializationFailure:
+            _logger.info("Client notices %s taken by another sender", ids[0])
+            return [], {}, None
         company_bounce = self.env.company.bounce_email
         sent, failed = [], defaultdict(list)
         for mail_id, body, email_to, email_from, reply_to, subject, *rest in rows:

@@ -236,6 +236,32 @@ class TestCustodyScale(CustodyCase):
     # ------------------------------------------------------------------
     # Queries per batch: the same for a handover of 100 and of 1,000 clients
     # ------------------------------------------------------------------
+    def test_batches_never_walk_back_over_processed_lines(self):
+        """Each claim starts after the last line the run took (keyset pagination), then one
+        look from the start for lines another lane gave back: the lines already processed are
+        not walked over again per batch (O(N) per run, not O(N²))."""
+        handover, _clients = self._departure(10, prefix="Keyset client")
+        handover.action_start()
+        Handover = type(self.env["custody.handover"])
+        claims = []
+        claim_lines = Handover._claim_lines
+
+        def recording(model, domain, size, after_id=0):
+            batch = claim_lines(model, domain, size, after_id=after_id)
+            claims.append((after_id, batch.ids))
+            return batch
+
+        with patch.object(Handover, "_claim_lines", recording):
+            self.env["custody.handover"]._cron_process_batches(batch_size=3)
+        launch = claims[:6]  # 10 clients in batches of 3: 3, 3, 3, 1, none, none from the start
+        self.assertEqual([len(ids) for _after, ids in launch], [3, 3, 3, 1, 0, 0])
+        self.assertEqual(
+            [after for after, _ids in launch],
+            [0, *(max(ids) for _after, ids in launch[:4]), 0],
+            "each claim starts after the previous batch's last line; one look from the start",
+        )
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
+
     def _first_batch(self, handover, state):
         """The lines the scheduled action takes first (batches of 50: neither is the last)."""
         return self.env["custody.handover.line"].search(
@@ -287,8 +313,9 @@ class TestCustodyScale(CustodyCase):
         self._close_windows(handover)
         lines = self._first_batch(handover, "waiting")
         self.env.invalidate_all()
-        # The move service locks and reads the custody records; the clients are told in bulk.
-        with self.assertQueryCount(106):
+        # The move service locks and reads the custody records; the clients are told in bulk;
+        # whether the handover is complete is asked once per run, not per batch.
+        with self.assertQueryCount(105):
             Handover._process_accept_batch(lines)
 
     # ------------------------------------------------------------------
