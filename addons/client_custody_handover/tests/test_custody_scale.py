@@ -262,6 +262,23 @@ class TestCustodyScale(CustodyCase):
         )
         self.assertEqual(set(handover.line_ids.mapped("state")), {"waiting"})
 
+    def test_time_up_still_progresses_and_wakes_the_lanes(self):
+        """With the scheduled action's time already up, a run still does one batch (Odoo
+        calls it again, ten times at least, counting on progress each time) and wakes every
+        lane at once instead of leaving the rest to the workers' next wake-up."""
+        handover, _clients = self._departure(10, prefix="Time up client")
+        handover.action_start()
+        Handover = self.env["custody.handover"]
+        lanes = Handover._batch_lanes()
+        self.env["ir.cron.trigger"].search([("cron_id", "in", lanes.ids)]).unlink()
+        with patch.object(type(Handover), "_commit_batch", lambda *args, **kwargs: False):
+            Handover._cron_process_batches(batch_size=3)
+        self.assertEqual(len(handover.line_ids.filtered(lambda line: line.state == "waiting")), 3)
+        due = self.env["ir.cron.trigger"].search(
+            [("cron_id", "in", lanes.ids), ("call_at", "<=", fields.Datetime.now())]
+        )
+        self.assertEqual(due.cron_id, lanes, "every lane woken now")
+
     def _first_batch(self, handover, state):
         """The lines the scheduled action takes first (batches of 50: neither is the last)."""
         return self.env["custody.handover.line"].search(
