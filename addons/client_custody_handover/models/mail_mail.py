@@ -184,9 +184,14 @@ class MailMail(models.Model):
                     body, email_to, email_from, reply_to, subject, message_id,
                     f"{line_id}-custody.handover.line", bounce or company_bounce,
                 )  # fmt: skip
-                IrMailServer.with_context(
-                    send_validated_to=tools.mail.email_normalize_all(email_to)
-                ).send_email(message, mail_server_id=server_id, smtp_session=smtp_session)
+                sender = IrMailServer
+                if "@" in "".join(name for name, _address in getaddresses([email_to or ""])):
+                    # A name such as "Bike@Home" would read as a second address: only the
+                    # validated one is sent to (a new environment, so only where needed).
+                    sender = IrMailServer.with_context(
+                        send_validated_to=tools.mail.email_normalize_all(email_to)
+                    )
+                sender.send_email(message, mail_server_id=server_id, smtp_session=smtp_session)
                 sent.append(mail_id)
             except smtplib.SMTPServerDisconnected as error:
                 return sent, failed, error

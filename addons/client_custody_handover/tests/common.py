@@ -8,28 +8,31 @@ from odoo.tools import SQL
 class _SinkSession:
     """An SMTP session that accepts every message (or refuses each with ``fail``)."""
 
-    def __init__(self, fail, outbox):
-        self.fail, self.outbox = fail, outbox
+    def __init__(self, fail, outbox, recipients):
+        self.fail, self.outbox, self.recipients = fail, outbox, recipients
 
     def send_message(self, message, smtp_from, smtp_to_list):
         if self.fail:
             raise ConnectionRefusedError(self.fail)
         if self.outbox is not None:
             self.outbox.append(message)
+        if self.recipients is not None:
+            self.recipients.append(smtp_to_list)
 
     def quit(self):
         pass
 
 
 @contextmanager
-def smtp_sink(env, fail=None, outbox=None):
+def smtp_sink(env, fail=None, outbox=None, recipients=None):
     """The mail queue runs as in production, through Odoo's mail server code, up to the SMTP
     session, which is a sink here: every mail is accepted (or, with ``fail``, refused with
-    that error); ``outbox``, a list, receives each message as the SMTP server would."""
+    that error); ``outbox``, a list, receives each message as the SMTP server would, and
+    ``recipients`` each message's envelope recipients."""
     server = type(env["ir.mail_server"])
     with (
         patch.object(server, "_disable_send", classmethod(lambda cls: False)),
-        patch.object(server, "_connect__", lambda *args, **kwargs: _SinkSession(fail, outbox)),
+        patch.object(server, "_connect__", lambda *args, **kwargs: _SinkSession(fail, outbox, recipients)),
     ):
         yield
 

@@ -303,6 +303,17 @@ class TestCustodyNotices(CustodyCase):
         self.assertEqual(line.told_at, datetime(2026, 6, 1, 9, 0))
         self.assertFalse(notice.exists(), "sent notices are removed, as Odoo removes its mails")
 
+    def test_a_name_that_looks_like_an_address_is_not_a_recipient(self):
+        """A client named "Bike@Home": the notice goes to their address only."""
+        client = self._clients(1, prefix="Bike@Home", email="bike@example.com")
+        handover = self._start(client)
+        handover.line_ids._send_notices()
+        recipients = []
+        with smtp_sink(self.env, recipients=recipients):
+            self.env["mail.mail"].sudo().process_email_queue()
+        self.assertEqual(recipients, [["bike@example.com"]])
+        self.assertEqual(handover.line_ids.told_channel, "email")
+
     @freeze_time("2026-06-01 09:00:00")
     def test_a_lane_tells_its_clients_in_the_same_run(self):
         """A run of the batches renders, queues and sends the notices of the clients it
