@@ -30,9 +30,10 @@ def smtp_sink(env, fail=None, outbox=None, recipients=None):
     that error); ``outbox``, a list, receives each message as the SMTP server would, and
     ``recipients`` each message's envelope recipients."""
     server = type(env["ir.mail_server"])
+    session = _SinkSession(fail, outbox, recipients)
     with (
         patch.object(server, "_disable_send", classmethod(lambda cls: False)),
-        patch.object(server, "_connect__", lambda *args, **kwargs: _SinkSession(fail, outbox, recipients)),
+        patch.object(server, "_connect__", lambda *args, **kwargs: session),
     ):
         yield
 
