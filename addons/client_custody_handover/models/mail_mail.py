@@ -126,7 +126,10 @@ class MailMail(models.Model):
             sent, failed, disconnected = self._send_notice_chunk(chunk, IrMailServer, smtp_session)
             if sent:
                 mails = self.browse(sent)
-                mails.write({"state": "sent", "failure_type": False, "failure_reason": False})
+                # Those removed once sent (every notice) are not marked first.
+                mails.filtered(lambda mail: not mail.auto_delete).write(
+                    {"state": "sent", "failure_type": False, "failure_reason": False}
+                )
                 mails._postprocess_sent_message(success_pids=[], success_emails=[])
             for (failure_type, reason), ids in failed.items():
                 mails = self.browse(ids)

@@ -360,7 +360,7 @@ class TestCustodyNotices(CustodyCase):
         self.env.flush_all()
         self.env.invalidate_all()
         outbox = []
-        with smtp_sink(self.env, outbox=outbox), self.assertQueryCount(37):
+        with smtp_sink(self.env, outbox=outbox), self.assertQueryCount(36):
             self.env["mail.mail"].sudo().process_email_queue()
         self.assertEqual(len(outbox), 30)
         self.assertEqual(set(handover.line_ids.mapped("told_channel")), {"email"})
