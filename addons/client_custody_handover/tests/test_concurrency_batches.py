@@ -8,6 +8,40 @@ from odoo.tools import SQL
 from odoo.addons.client_custody_handover.tests.common import remove_committed, smtp_sink
 
 
+def committed_departure(env, name, count):
+    """A started departure of ``count`` clients (each with an e-mail address) from a leaver
+    to one successor, both custody users, for tests on real cursors (the caller commits)."""
+    group = env.ref("client_custody.group_custody_user")
+    users = env["res.users"].create(
+        [
+            {
+                "name": f"{name} {role}",
+                "login": f"{name.lower()}_{role}",
+                "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
+            }
+            for role in ("successor", "leaver")
+        ]
+    )
+    successor, leaver = env["hr.employee"].create(
+        [{"name": user.name, "user_id": user.id} for user in users]
+    )
+    clients = env["res.partner"].create(
+        [
+            {"name": f"{name} client {n}", "is_company": True, "email": "w@example.com"}
+            for n in range(count)
+        ]
+    )
+    env["custody.assignment"]._move(clients, leaver)
+    handover = env["custody.handover"]._prepare(
+        leaver,
+        [{"partner_id": c.id, "successor_id": successor.id} for c in clients],
+        {"kind": "departure"},
+    )
+    handover.item_ids.action_mark_returned()
+    handover.action_start()
+    return users, successor | leaver, clients, handover
+
+
 @tagged("post_install", "-at_install")
 class TestTwoCronWorkers(BaseCase):
     """Two cron workers on one handover, in two transactions: each claims its own lines
@@ -20,40 +54,13 @@ class TestTwoCronWorkers(BaseCase):
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            group = env.ref("client_custody.group_custody_user")
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Workers {name}",
-                        "login": f"workers_{name}",
-                        "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
-                    }
-                    for name in ("successor", "leaver")
-                ]
-            )
-            successor, leaver = env["hr.employee"].create(
-                [{"name": user.name, "user_id": user.id} for user in users]
-            )
-            clients = env["res.partner"].create(
-                [
-                    {"name": f"Workers client {n}", "is_company": True, "email": "w@example.com"}
-                    for n in range(10)
-                ]
-            )
-            env["custody.assignment"]._move(clients, leaver)
-            handover = env["custody.handover"]._prepare(
-                leaver,
-                [{"partner_id": c.id, "successor_id": successor.id} for c in clients],
-                {"kind": "departure"},
-            )
-            handover.item_ids.action_mark_returned()
-            handover.action_start()
+            users, employees, clients, handover = committed_departure(env, "Workers", 10)
             # Told a day ago, window closed: every line is due.
             handover.line_ids._mark_told("email", when=fields.Datetime.now() - timedelta(days=2))
             handover.line_ids.write({"window_end": fields.Datetime.now() - timedelta(hours=1)})
             cls.ids = {
                 "users": users.ids,
-                "employees": (successor | leaver).ids,
+                "employees": employees.ids,
                 "handover": handover.id,
                 "clients": clients.ids,
             }
@@ -153,38 +160,11 @@ class TestNoticeSentOnce(BaseCase):
         cls.registry = Registry(get_db_name())
         with cls.registry.cursor() as cr:
             env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            group = env.ref("client_custody.group_custody_user")
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Senders {name}",
-                        "login": f"senders_{name}",
-                        "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
-                    }
-                    for name in ("successor", "leaver")
-                ]
-            )
-            successor, leaver = env["hr.employee"].create(
-                [{"name": user.name, "user_id": user.id} for user in users]
-            )
-            clients = env["res.partner"].create(
-                [
-                    {"name": f"Senders client {n}", "is_company": True, "email": "s@example.com"}
-                    for n in range(6)
-                ]
-            )
-            env["custody.assignment"]._move(clients, leaver)
-            handover = env["custody.handover"]._prepare(
-                leaver,
-                [{"partner_id": c.id, "successor_id": successor.id} for c in clients],
-                {"kind": "departure"},
-            )
-            handover.item_ids.action_mark_returned()
-            handover.action_start()
+            users, employees, clients, handover = committed_departure(env, "Senders", 6)
             mails = handover.line_ids._send_notices()
             cls.ids = {
                 "users": users.ids,
-                "employees": (successor | leaver).ids,
+                "employees": employees.ids,
                 "handover": handover.id,
                 "clients": clients.ids,
                 "mails": mails.ids,
