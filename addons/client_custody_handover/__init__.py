@@ -1,2 +1,2 @@
-from . import controllers, models, report, wizards
+from . import controllers, models, report, states, wizards
 from .hooks import pre_init_hook

@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from odoo.addons.client_custody_handover.models.custody_handover import RUNNING_STATES
+from odoo.addons.client_custody_handover.states import RUNNING_STATES
 
 from .res_partner import COMPETITOR_TAG
 

@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.tools import SQL
 
-from odoo.addons.client_custody_handover.models.custody_handover import (
+from odoo.addons.client_custody_handover.states import (
     OPEN_LINE_STATES,
     REASSIGNABLE_STATES,
 )

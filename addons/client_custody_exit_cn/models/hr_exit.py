@@ -9,16 +9,13 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+from odoo.addons.client_custody_handover.states import RUNNING_STATES as HANDOVER_RUNNING_STATES
+
 HR_USER = "hr.group_hr_user"
 HR_MANAGER = "hr.group_hr_manager"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 EXIT_READERS = "hr.group_hr_user,client_custody.group_custody_manager"
 
-# The handover lives in its own addon and is read here by its field values only: a departure
-# handover in one of these states is still open (art. 50: the severance waits for it).
-HANDOVER_RUNNING_STATES = ("draft", "to_approve", "in_progress")
-# A client line in one of these is closed; any other state is still on its way to a successor.
-HANDOVER_LINE_CLOSED_STATES = ("accepted", "cancelled")
 
 # Labour Contract Law art. 37: 30 days' written notice, 3 days during probation.
 NOTICE_DAYS = 30

@@ -9,33 +9,19 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from ..states import (  # noqa: F401  (re-exported for addons that imported them from here)
+    CLOSED_LINE_STATES,
+    HANDOVER_STATES,
+    LINE_STATES,
+    OPEN_LINE_STATES,
+    REASSIGNABLE_STATES,
+    RUNNING_STATES,
+)
+
 _logger = logging.getLogger(__name__)
 
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 CUSTODY_USER = "client_custody.group_custody_user"
-RUNNING_STATES = ("draft", "to_approve", "in_progress")
-HANDOVER_STATES = [
-    ("draft", "Draft"),
-    ("to_approve", "To Approve"),
-    ("in_progress", "In Progress"),
-    ("done", "Done"),
-    ("cancel", "Cancelled"),
-]
-LINE_STATES = (
-    "draft",
-    "waiting",
-    "accepted",
-    "refused",
-    "over_capacity",
-    "successor_left",
-    "cancelled",
-)
-# A client in a line in one of these is still on its way to a successor (in a running handover:
-# a handover completes once all its lines are accepted or cancelled).
-OPEN_LINE_STATES = ("draft", "waiting", "refused", "over_capacity", "successor_left")
-CLOSED_LINE_STATES = ("accepted", "cancelled")
-# Lines whose client waits for a (new) successor: the reassignment queue.
-REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
 # Handovers with more lines than the company's threshold run in the background, in batches of:
 DEFAULT_BATCH_SIZE = 1000
 # The code of the batches scheduled action: each active copy of it is one more lane.

@@ -13,7 +13,7 @@ from odoo.tools import SQL
 
 from odoo.addons.client_custody.models.custody_client import TIERS
 
-from .custody_handover import CLOSED_LINE_STATES, OPEN_LINE_STATES, REASSIGNABLE_STATES
+from ..states import CLOSED_LINE_STATES, OPEN_LINE_STATES, REASSIGNABLE_STATES
 
 _logger = logging.getLogger(__name__)
 

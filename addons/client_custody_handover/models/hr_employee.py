@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from .custody_handover import RUNNING_STATES
+from ..states import RUNNING_STATES
 
 CUSTODY_READERS = "client_custody.group_custody_user,hr.group_hr_user"
 CUSTODY_USER = "client_custody.group_custody_user"

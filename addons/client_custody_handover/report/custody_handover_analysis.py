@@ -1,7 +1,7 @@
 from odoo import fields, models
 from odoo.tools import SQL
 
-from ..models.custody_handover import HANDOVER_STATES, REASSIGNABLE_STATES, RUNNING_STATES
+from ..states import HANDOVER_STATES, REASSIGNABLE_STATES, RUNNING_STATES
 
 
 class CustodyHandoverAnalysis(models.Model):

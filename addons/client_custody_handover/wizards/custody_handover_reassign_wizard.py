@@ -1,7 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 
-from ..models.custody_handover import REASSIGNABLE_STATES
+from ..states import REASSIGNABLE_STATES
 
 
 class CustodyHandoverReassignWizard(models.TransientModel):
