@@ -1,8 +1,12 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.client_custody_handover.states import CLOSED_LINE_STATES as HANDOVER_LINE_CLOSED_STATES
-from odoo.addons.client_custody_handover.states import RUNNING_STATES as HANDOVER_RUNNING_STATES
+from odoo.addons.client_custody_handover.states import (
+    CLOSED_LINE_STATES as HANDOVER_LINE_CLOSED_STATES,
+)
+from odoo.addons.client_custody_handover.states import (
+    RUNNING_STATES as HANDOVER_RUNNING_STATES,
+)
 
 from .hr_exit import EXIT_READERS, RUNNING_EXIT_STATES
 
