@@ -1,6 +1,7 @@
 from . import (
     custody_assignment,
     custody_client,
+    custody_guarded_mixin,
     hr_employee,
     res_company,
     res_config_settings,
