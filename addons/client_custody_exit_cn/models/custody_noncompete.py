@@ -195,7 +195,10 @@ class CustodyNoncompete(models.Model):
             noncompete.eligibility_basis = employee and employee._exit_noncompete_basis()
 
     @api.depends(
-        "employee_id", "employee_id.departure_date", "employee_id.exit_ids.last_working_day"
+        "employee_id",
+        "employee_id.departure_date",
+        "employee_id.exit_ids.last_working_day",
+        "employee_id.exit_ids.departure_date",
     )
     def _compute_date_start(self):
         for noncompete in self:
@@ -203,7 +206,10 @@ class CustodyNoncompete(models.Model):
                 noncompete.date_start = noncompete.date_start
                 continue
             employee = noncompete.employee_id.sudo()
-            last_day = employee.departure_date or employee.exit_current_id.last_working_day
+            current = employee.exit_current_id
+            last_day = (
+                employee.departure_date or current.departure_date or current.last_working_day
+            )
             noncompete.date_start = last_day and last_day + timedelta(days=1)
 
     @api.depends("date_start", "duration_months")
@@ -430,6 +436,16 @@ class CustodyNoncompete(models.Model):
                 )
             )
         return True
+
+    @api.model
+    def _start_on_departure(self, employees):
+        """The departed employees' draft non-competes start (the day after the last working
+        day), whichever path registered the departure. Idempotent: drafts only."""
+        drafts = self.sudo().search(
+            [("employee_id", "in", employees.ids), ("state", "=", "draft")]
+        )
+        drafts.filtered("date_start").action_start()
+        return drafts
 
     def action_open_release_wizard(self):
         self.ensure_one()

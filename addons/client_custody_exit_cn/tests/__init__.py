@@ -9,3 +9,5 @@ from . import (
     test_noncompete,
     test_severance,
 )
+from . import test_exit_law
+from . import test_exit_http
