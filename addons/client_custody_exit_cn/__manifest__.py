@@ -20,6 +20,7 @@
         "views/res_config_settings_views.xml",
         "wizards/hr_departure_wizard_views.xml",
         "wizards/custody_noncompete_release_wizard_views.xml",
+        "wizards/custody_noncompete_end_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -208,3 +208,18 @@ class TestNoncompeteConflict(TransactionCase):
         self.assertFalse(member.noncompete_conflict)
         self.assertFalse(member.relationship_risk)
         self.assertFalse(member.noncompete_conflict_reason)
+
+    def test_ended_by_employee_clears_flag(self):
+        """Issue 27: the employee ends the non-compete after three months unpaid for the
+        employer's reason: the conflict check stops flagging the competitor employer."""
+        with freeze_time("2026-03-02"):
+            member = self._leave()
+            member.new_employer_partner_id = self.competitor
+            self.assertTrue(member.noncompete_conflict)
+        with freeze_time("2026-05-05"):
+            self.noncompete._end_by_employee(
+                date(2026, 5, 5), "Registered letter of 5 May 2026, received by HR"
+            )
+            self.assertEqual(self.noncompete.state, "ended")
+            self.assertFalse(member.noncompete_conflict)
+            self.assertFalse(self._activities(member))

@@ -11,3 +11,4 @@ from . import (
 )
 from . import test_exit_law
 from . import test_exit_http
+from . import test_noncompete_law
