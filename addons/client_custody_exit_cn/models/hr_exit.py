@@ -1713,6 +1713,33 @@ class HrExit(models.Model):
         return exits
 
     @api.model
+    def _migrate_severance_figures(self):
+        """Unpaid exits of 19.0.2 (one amount with the N+1 month or the 2N inside it, the whole
+        tenure under art. 47, held for the whole handover) get the 19.0.3 figures and status;
+        paid ones keep theirs (history). Idempotent."""
+        exits = self.sudo().with_context(active_test=False).search([("severance_paid_date", "=", False)])
+        for fname in (
+            "severance_months_before_2008",
+            "severance_months_since_2008",
+            "severance_months",
+            "severance_amount_before_2008",
+            "severance_amount_since_2008",
+            "severance_base",
+            "severance_amount",
+            "notice_pay_amount",
+            "damages_amount",
+            "severance_total",
+            "severance_wage_capped",
+            "employee_handover_done",
+            "employee_handover_done_date",
+            "severance_state",
+            "severance_due_date",
+        ):
+            self.env.add_to_compute(self._fields[fname], exits)
+        exits.flush_recordset()
+        return exits
+
+    @api.model
     def _migrate_employee_notices(self):
         """Existing notices recorded on the employee (before the exit existed as a record) each
         become an exit, so that nothing recorded is lost. Idempotent."""

@@ -25,17 +25,76 @@ class TestExitOverHttp(ExitCase, HttpCase):
         )
         cls.exit.write({"state": "departed", "departure_date": date(2026, 4, 1)})
 
-    def _call_kw(self, login, vals):
+    def _call_kw(self, login, vals, records=None):
+        records = records or self.exit
         self.authenticate(login, login)
         return self.make_jsonrpc_request(
             "/web/dataset/call_kw",
             {
-                "model": "hr.exit",
+                "model": records._name,
                 "method": "write",
-                "args": [self.exit.ids, vals],
+                "args": [records.ids, vals],
                 "kwargs": {},
             },
         )
+
+    def _json2(self, user, records, vals):
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(user)
+            ._generate(scope="rpc", name="exit", expiration_date=datetime.now() + timedelta(days=1))
+        )
+        return self.url_open(
+            f"/json/2/{records._name}/write",
+            data=json.dumps({"ids": records.ids, "vals": vals}),
+            headers={"Content-Type": "application/json", "Authorization": f"Bearer {key}"},
+        )
+
+    def test_noncompete_guarded_fields_over_rpc(self):
+        """Issue 22: a started non-compete's state, its months' amounts and states, and its
+        amendments, written over call_kw (HR officer, HR manager, admin) and /json/2 (HR
+        manager): refused, nothing written."""
+        self.leaver.exit_confidentiality_date = date(2024, 5, 6)
+        self.leaver.sudo().departure_date = date(2026, 4, 1)
+        noncompete = (
+            self.env["custody.noncompete"]
+            .with_user(self.hr_manager)
+            .create({"employee_id": self.leaver.id, "average_wage": 10000.0, "duration_months": 3})
+        )
+        noncompete.action_start()
+        amendment = (
+            self.env["custody.noncompete.amendment"]
+            .with_user(self.hr_manager)
+            .create(
+                {
+                    "noncompete_id": noncompete.id,
+                    "date_effective": date(2026, 5, 1),
+                    "monthly_compensation": 3500.0,
+                    "reason": "Raised after the mediation",
+                }
+            )
+        )
+        month = noncompete.month_ids[0]
+        cases = [
+            (noncompete, {"state": "expired"}),
+            (noncompete, {"ended_date": "2026-05-01"}),
+            (month, {"amount": 1.0}),
+            (month, {"state": "paid"}),
+            (amendment, {"monthly_compensation": 1.0}),
+        ]
+        for records, vals in cases:
+            for login in ("exit_hr_officer", "exit_hr_manager", "admin"):
+                with self.subTest(model=records._name, vals=vals, login=login):
+                    with self.assertRaises(JsonRpcException):
+                        self._call_kw(login, vals, records)
+            with self.subTest(model=records._name, vals=vals, path="json2"):
+                response = self._json2(self.hr_manager, records, vals)
+                self.assertNotEqual(response.status_code, 200)
+        for record in (noncompete, month, amendment):
+            record.invalidate_recordset()
+        self.assertEqual(noncompete.state, "active")
+        self.assertEqual((month.sudo().amount, month.state), (3000.0, "unpaid"))
+        self.assertEqual(amendment.sudo().monthly_compensation, 3500.0)
 
     def test_guarded_fields_over_call_kw(self):
         """HR officer and HR manager write severance_state / the paid date over call_kw: refused."""
