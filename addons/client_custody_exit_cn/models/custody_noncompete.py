@@ -250,9 +250,7 @@ class CustodyNoncompete(models.Model):
                 continue
             employee = noncompete.employee_id.sudo()
             current = employee.exit_current_id
-            last_day = (
-                employee.departure_date or current.departure_date or current.last_working_day
-            )
+            last_day = employee.departure_date or current.departure_date or current.last_working_day
             noncompete.date_start = last_day and last_day + timedelta(days=1)
 
     @api.depends("date_start", "duration_months")
@@ -484,9 +482,7 @@ class CustodyNoncompete(models.Model):
     def _start_on_departure(self, employees):
         """The departed employees' draft non-competes start (the day after the last working
         day), whichever path registered the departure. Idempotent: drafts only."""
-        drafts = self.sudo().search(
-            [("employee_id", "in", employees.ids), ("state", "=", "draft")]
-        )
+        drafts = self.sudo().search([("employee_id", "in", employees.ids), ("state", "=", "draft")])
         drafts.filtered("date_start").action_start()
         return drafts
 
@@ -570,7 +566,11 @@ class CustodyNoncompete(models.Model):
         self.env["custody.noncompete.month"]._create_schedule(extra)
         self._set_state(
             "released",
-            {"release_date": release_date, "release_reason": reason, "released_by_id": self.env.uid},
+            {
+                "release_date": release_date,
+                "release_reason": reason,
+                "released_by_id": self.env.uid,
+            },
         )
         for noncompete in self:
             noncompete.message_post(

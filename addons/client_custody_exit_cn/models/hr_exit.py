@@ -680,7 +680,11 @@ class HrExit(models.Model):
     # included) would search the exits; the handover tells its exits when it ends instead
     # (custody.handover._mark_done / action_cancel → _on_handover_closed).
     @api.depends(
-        "severance_due", "severance_paid_date", "state", "severance_formula", "employee_handover_done"
+        "severance_due",
+        "severance_paid_date",
+        "state",
+        "severance_formula",
+        "employee_handover_done",
     )
     def _compute_severance_state(self):
         for record in self:
@@ -787,7 +791,9 @@ class HrExit(models.Model):
     def _check_date_bounds(self):
         for record in self:
             for fname in ("notice_date", "last_working_day", "departure_date"):
-                record._check_exit_date(record._fields[fname]._description_string(self.env), record[fname])
+                record._check_exit_date(
+                    record._fields[fname]._description_string(self.env), record[fname]
+                )
 
     @api.model
     def _check_exit_date(self, label, day):
@@ -1717,7 +1723,11 @@ class HrExit(models.Model):
         """Unpaid exits of 19.0.2 (one amount with the N+1 month or the 2N inside it, the whole
         tenure under art. 47, held for the whole handover) get the 19.0.3 figures and status;
         paid ones keep theirs (history). Idempotent."""
-        exits = self.sudo().with_context(active_test=False).search([("severance_paid_date", "=", False)])
+        exits = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("severance_paid_date", "=", False)])
+        )
         for fname in (
             "severance_months_before_2008",
             "severance_months_since_2008",

@@ -146,4 +146,6 @@ class TestExitOverHttp(ExitCase, HttpCase):
                 self.authenticate(login, login)
                 response = self.url_open(url)
                 self.assertEqual(response.status_code, 200)
-                self.assertIn("Certificate of the Dissolution of the Labour Contract", response.text)
+                self.assertIn(
+                    "Certificate of the Dissolution of the Labour Contract", response.text
+                )

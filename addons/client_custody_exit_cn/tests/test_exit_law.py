@@ -71,7 +71,9 @@ class TestSeveranceLaw(ExitCase):
         self.assertEqual(pre2008_months(date(2008, 1, 1), date(2010, 1, 1)), 0.0)
         self.assertEqual(pre2008_months(date(1990, 1, 1), date(2010, 1, 1)), 18.0)
         # 1990-2007: 18 years; capped at 12 for a mutual agreement.
-        capped = severance_split(date(1990, 1, 1), date(2007, 12, 31), 5000.0, pre2008_rule="capped")
+        capped = severance_split(
+            date(1990, 1, 1), date(2007, 12, 31), 5000.0, pre2008_rule="capped"
+        )
         self.assertEqual((capped["months_before"], capped["amount_before"]), (12.0, 60000.0))
         exit_ = self._departed(
             date(1990, 1, 1),
@@ -318,9 +320,13 @@ class TestCertificateAndReaders(ExitCase):
         statement = exit_._certificate_statement()
         self.assertIn("ended on 04/01/2026", statement)
         self.assertNotIn("dissolved", statement)
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
-        )[0].decode()
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Certificate of the End of the Labour Contract", html)
         self.assertNotIn("Fixed term expired", html, "no ground unless asked")
 
@@ -341,10 +347,16 @@ class TestCertificateAndReaders(ExitCase):
             exit_.certificate_ground = "Mutual agreement"
         exit_.invalidate_recordset()
         self.assertFalse(exit_.certificate_ground)
-        exit_.write({"certificate_ground_requested": True, "certificate_ground": "Mutual agreement"})
-        html = self.env["ir.actions.report"]._render_qweb_html(
-            "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
-        )[0].decode()
+        exit_.write(
+            {"certificate_ground_requested": True, "certificate_ground": "Mutual agreement"}
+        )
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html(
+                "client_custody_exit_cn.action_report_termination_certificate", exit_.ids
+            )[0]
+            .decode()
+        )
         self.assertIn("Mutual agreement", html)
 
     def test_custody_manager_reads_handover_status_only(self):

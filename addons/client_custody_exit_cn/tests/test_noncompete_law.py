@@ -47,6 +47,7 @@ class TestNoncompeteLaw(ExitCase):
         noncompete = self._started(6)
         with freeze_time("2026-03-15"), self.assertRaises(UserError):
             noncompete._end_by_employee(date(2026, 3, 15), "Letter received by HR on 15 March")
+
         def end(evidence):
             wizard = Form(
                 self.env["custody.noncompete.end.wizard"]
