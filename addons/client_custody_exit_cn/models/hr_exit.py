@@ -248,7 +248,7 @@ class HrExit(models.Model):
         tracking=True,
         groups=HR_USER,
         help="Decides whether economic compensation is due (LCL art. 46), how the years before "
-        "2008 count (art. 97) and whether the certificate says 解除 or 终止 (Implementing "
+        "2008 count (art. 97) and whether the certificate says dissolved or ended (Implementing "
         "Regulations art. 24). An exit cannot close without it.",
     )
     art40_ground = fields.Selection(
@@ -367,7 +367,8 @@ class HrExit(models.Model):
         compute="_compute_severance_due",
         store=True,
         groups=HR_USER,
-        help="Economic compensation (or 赔偿金) is owed for this kind of termination (arts. 46, "
+        help="Economic compensation (or damages for an unlawful termination) is owed for this "
+        "kind of termination (arts. 46, "
         "87; Implementing Regulations art. 22).",
     )
     severance_formula = fields.Selection(
@@ -458,8 +459,8 @@ class HrExit(models.Model):
         compute="_compute_severance",
         store=True,
         groups=HR_MANAGER,
-        help="经济补偿 (arts. 46, 47, 97): paid when the employee's own handover is complete "
-        "(art. 50). Not owed with the 2N formula, whose 赔偿金 replaces it (art. 87).",
+        help="Arts. 46, 47, 97: paid when the employee's own handover is complete (art. 50). "
+        "Not owed with the 2N formula, whose damages replace it (art. 87).",
     )
     notice_pay_amount = fields.Monetary(
         string="Month's wage instead of notice",
@@ -470,7 +471,7 @@ class HrExit(models.Model):
         "month's wage, due at the departure, never held for the handover.",
     )
     damages_amount = fields.Monetary(
-        string="赔偿金 (2N)",
+        string="Damages for unlawful termination (2N)",
         compute="_compute_severance",
         store=True,
         groups=HR_MANAGER,
@@ -1387,7 +1388,8 @@ class HrExit(models.Model):
 
     def _register_departure(self, departure_date):
         """The departure is registered: never refused for the handover, which may still run;
-        the file transfer is due within 15 days; the compensation waits for the handover."""
+        the file transfer is due within 15 days; the compensation waits for the employee's own
+        deliverables."""
         departed = self.filtered(lambda r: r.state in RUNNING_EXIT_STATES)
         for record in departed:
             handover = record.handover_id or self.env["custody.handover"].sudo().search(
@@ -1503,8 +1505,8 @@ class HrExit(models.Model):
             if not record.activity_ids.filtered(lambda a, s=summary: a.summary == s):
                 if record.severance_formula == "double":
                     body = self.env._(
-                        "The 赔偿金 (Labour Contract Law art. 87) is payable, due on %(date)s: "
-                        "it is not held for the handover.",
+                        "The damages for unlawful termination (Labour Contract Law art. 87) are "
+                        "payable, due on %(date)s: they are not held for the handover.",
                         date=record.severance_due_date,
                     )
                 else:
