@@ -826,13 +826,21 @@ class HrExit(models.Model):
             label = dict(record._fields["protected_status"]._description_selection(self.env))[
                 status
             ]
-            if kind in ART40_KINDS | ART41_KINDS:
+            if kind in ART40_KINDS:
                 raise ValidationError(
                     self.env._(
-                        "%(employee)s cannot be terminated under Labour Contract Law art. "
-                        "%(article)s: %(status)s protects them (art. 42).",
+                        "%(employee)s cannot be terminated under Labour Contract Law art. 40: "
+                        "%(status)s protects them (art. 42).",
                         employee=record.employee_id.name,
-                        article="40" if kind in ART40_KINDS else "41",
+                        status=label,
+                    )
+                )
+            if kind in ART41_KINDS:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s cannot be made redundant under Labour Contract Law art. 41: "
+                        "%(status)s protects them (art. 42).",
+                        employee=record.employee_id.name,
                         status=label,
                     )
                 )
@@ -870,7 +878,9 @@ class HrExit(models.Model):
                     self.env._(
                         "Say why the %(formula)s formula applies to the compensation of "
                         "%(employee)s.",
-                        formula=dict(SEVERANCE_FORMULAS)[record.severance_formula],
+                        formula=dict(
+                            record._fields["severance_formula"]._description_selection(self.env)
+                        )[record.severance_formula],
                         employee=record.employee_id.name,
                     )
                 )
@@ -1038,6 +1048,7 @@ class HrExit(models.Model):
         today = fields.Date.context_today(self)
         transition(self, "notice_pay_paid_date").write({"notice_pay_paid_date": today})
         for record in self:
+            record._close_activity(self.env._("Pay the month's wage instead of notice"))
             record.message_post(
                 body=self.env._(
                     "Month's wage instead of notice paid on %(date)s by %(user)s.",
@@ -1501,6 +1512,25 @@ class HrExit(models.Model):
         records.flush_recordset()
         today = fields.Date.context_today(self)
         summary = self._severance_activity_summary()
+        notice_summary = self.env._("Pay the month's wage instead of notice")
+        for record in records.filtered(
+            lambda r: (
+                r.severance_formula == "n_plus_1"
+                and r.state in ("departed", "closed")
+                and not r.notice_pay_paid_date
+                and not r.activity_ids.filtered(lambda a: a.summary == notice_summary)
+            )
+        ):
+            record.activity_schedule(
+                "mail.mail_activity_data_todo",
+                date_deadline=record.departure_date or today,
+                summary=notice_summary,
+                note=self.env._(
+                    "N+1: the extra month is due at the departure, whatever the handover "
+                    "(Labour Contract Law art. 40, Implementing Regulations art. 20)."
+                ),
+                user_id=(record.user_id or self.env.user).id,
+            )
         for record in records.filtered(lambda r: r.severance_state == "payable"):
             if not record.activity_ids.filtered(lambda a, s=summary: a.summary == s):
                 if record.severance_formula == "double":
@@ -1542,8 +1572,19 @@ class HrExit(models.Model):
 
     @api.model
     def _cron_severance_due(self):
-        """Daily: plan the payment of every payable compensation and alert the overdue ones."""
-        exits = self.sudo().search([("severance_state", "=", "payable")])
+        """Daily: plan the payment of every payable compensation and of every N+1 month, and
+        alert the overdue ones."""
+        exits = self.sudo().search(
+            [
+                "|",
+                ("severance_state", "=", "payable"),
+                "&",
+                "&",
+                ("severance_formula", "=", "n_plus_1"),
+                ("notice_pay_paid_date", "=", False),
+                ("state", "in", ("departed", "closed")),
+            ]
+        )
         exits._schedule_severance_payment()
         return exits
 

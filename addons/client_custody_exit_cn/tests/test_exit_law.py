@@ -221,8 +221,17 @@ class TestSeveranceHold(ExitCase):
         )
         self.assertEqual(exit_.severance_state, "on_hold")
         self.assertEqual(manager.notice_pay_amount, 9000.0)
+        with freeze_time("2026-03-02"):
+            self.Exit._cron_severance_due()
+        notice_activity = exit_.activity_ids.filtered(
+            lambda a: a.summary == "Pay the month's wage instead of notice"
+        )
+        self.assertEqual(notice_activity.date_deadline, date(2026, 3, 2))
         with freeze_time("2026-03-03"):
             manager.action_pay_notice()
+        self.assertFalse(
+            exit_.activity_ids.filtered(lambda a: a.summary == notice_activity.summary)
+        )
         self.assertEqual(exit_.notice_pay_paid_date, date(2026, 3, 3))
         self.assertEqual(exit_.severance_state, "on_hold", "the 经济补偿 still waits")
         manager.write({"severance_formula": "double", "severance_formula_reason": "Art. 87 award"})
@@ -377,3 +386,39 @@ class TestCertificateAndReaders(ExitCase):
         arch = as_manager.get_views([(False, "form"), (False, "list")])["views"]
         self.assertNotIn("termination_kind", arch["form"]["arch"])
         self.assertNotIn("severance_months", arch["form"]["arch"])
+
+
+@tagged("post_install", "-at_install")
+class TestTranslatedErrors(ExitCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env["res.lang"]._activate_lang("zh_CN")
+        cls.env["ir.module.module"]._load_module_terms(["client_custody_exit_cn"], ["zh_CN"])
+
+    def test_errors_in_chinese(self):
+        """Issue 25: the 2N formula's message (its label included) and the date range read in
+        Chinese for a Chinese user; nothing is written."""
+        Exit = self.Exit.with_context(lang="zh_CN")
+        with self.assertRaises(ValidationError) as caught:
+            Exit.create(
+                {
+                    "employee_id": self.leaver.id,
+                    "termination_kind": "unlawful",
+                    "severance_formula": "double",
+                }
+            )
+        self.assertIn("2N：违法解除", str(caught.exception))
+        with self.assertRaises(ValidationError) as caught:
+            Exit.create({"employee_id": self.leaver.id, "notice_date": date(2099, 1, 1)})
+        self.assertIn("须在 1990-01-01 至", str(caught.exception))
+        with self.assertRaises(ValidationError) as caught:
+            Exit.create(
+                {
+                    "employee_id": self.leaver.id,
+                    "termination_kind": "redundancy",
+                    "protected_status": "pregnancy",
+                }
+            )
+        self.assertIn("《劳动合同法》第四十一条", str(caught.exception))
+        self.assertFalse(self.Exit.search([("employee_id", "=", self.leaver.id)]))
