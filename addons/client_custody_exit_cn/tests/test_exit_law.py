@@ -5,7 +5,7 @@ from freezegun import freeze_time
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.hr_exit import pre2008_months, severance_split
+from ..severance import pre2008_months, severance_split
 from .common import ExitCase
 
 

@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.hr_exit import art47_months
+from ..severance import art47_months
 from .common import ExitCase
 
 
