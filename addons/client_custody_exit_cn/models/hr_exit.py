@@ -451,8 +451,11 @@ class HrExit(models.Model):
         string="Month instead of notice paid on", readonly=True, copy=False, groups=HR_USER
     )
 
-    # Issue 22: the compensation's status and payment change only through action_pay_severance.
+    # Issue 22: the exit's state and departure change only through its transitions (_set_state),
+    # the compensation's status and payment only through action_pay_severance / action_pay_notice.
     _guarded_fields = (
+        "state",
+        "departure_date",
         "severance_state",
         "severance_paid_date",
         "severance_paid_by_id",
@@ -858,7 +861,7 @@ class HrExit(models.Model):
                         employee=record.employee_id.name,
                     )
                 )
-        self.write({"state": "notice"})
+        self._set_state("notice")
         self._capture_contract_term()
         for record in self:
             record._open_handover()
@@ -881,8 +884,30 @@ class HrExit(models.Model):
         if drafts:
             drafts.action_cancel()
         self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.write({"state": "cancel"})
+        self._set_state("cancel")
         return True
+
+    # The exit's one state machine: from → the states its transitions may move it to.
+    TRANSITIONS = {
+        "draft": ("notice", "departed", "cancel"),
+        "notice": ("departed", "cancel"),
+        "departed": ("closed",),
+    }
+
+    def _set_state(self, target, values=None):
+        """The one writer of the exit's state (and of what its transition records)."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if target not in self.TRANSITIONS.get(record.state, ()):
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot go from %(from)s to %(to)s.",
+                        name=record.display_name,
+                        **{"from": labels[record.state], "to": labels[target]},
+                    )
+                )
+        values = {"state": target, **(values or {})}
+        transition(self, *values).write(values)
 
     # The compensation's one state machine: (from → to) allowed by its transitions; the form's
     # buttons are computed from the same guard (can_pay_severance / can_pay_notice).
@@ -1015,7 +1040,7 @@ class HrExit(models.Model):
                         missing="; ".join(missing),
                     )
                 )
-        self.write({"state": "closed"})
+        self._set_state("closed")
         return True
 
     def action_print_certificate(self):
@@ -1340,13 +1365,13 @@ class HrExit(models.Model):
             )
             blockers = record.employee_id._get_exit_blockers()
             record._capture_contract_term(departure_date)
-            record.write(
+            record._set_state(
+                "departed",
                 {
-                    "state": "departed",
                     "departure_date": departure_date,
                     "handover_id": handover.id,
                     "file_transfer_due": departure_date + timedelta(days=FILE_TRANSFER_DAYS),
-                }
+                },
             )
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -1753,4 +1778,7 @@ class HrExit(models.Model):
             }
             for employee in employees
         ]
-        return self.sudo().with_context(tracking_disable=True).create(vals_list)
+        # The migration records the states the notices had reached: its own transition.
+        return transition(
+            self.sudo().with_context(tracking_disable=True), "state", "departure_date"
+        ).create(vals_list)

@@ -23,7 +23,7 @@ class TestExitOverHttp(ExitCase, HttpCase):
                 "severance_wage_average": 8000.0,
             }
         )
-        cls.exit.write({"state": "departed", "departure_date": date(2026, 4, 1)})
+        cls.exit._register_departure(date(2026, 4, 1))
 
     def _call_kw(self, login, vals, records=None):
         records = records or self.exit
@@ -99,11 +99,15 @@ class TestExitOverHttp(ExitCase, HttpCase):
     def test_guarded_fields_over_call_kw(self):
         """HR officer and HR manager write severance_state / the paid date over call_kw: refused."""
         for login in ("exit_hr_officer", "exit_hr_manager", "admin"):
-            for vals in ({"severance_state": "paid"}, {"severance_paid_date": "2026-04-02"}):
+            for vals in (
+                {"state": "closed"},
+                {"severance_state": "paid"},
+                {"severance_paid_date": "2026-04-02"},
+            ):
                 with self.subTest(login=login, vals=vals), self.assertRaises(JsonRpcException):
                     self._call_kw(login, vals)
         self.exit.invalidate_recordset()
-        self.assertEqual(self.exit.severance_state, "payable")
+        self.assertEqual((self.exit.state, self.exit.severance_state), ("departed", "payable"))
         self.assertFalse(self.exit.severance_paid_date)
 
     def test_guarded_fields_over_json2(self):
@@ -113,7 +117,11 @@ class TestExitOverHttp(ExitCase, HttpCase):
             .with_user(self.hr_manager)
             ._generate(scope="rpc", name="exit", expiration_date=datetime.now() + timedelta(days=1))
         )
-        for vals in ({"severance_state": "paid"}, {"severance_paid_date": "2026-04-02"}):
+        for vals in (
+            {"state": "closed"},
+            {"severance_state": "paid"},
+            {"severance_paid_date": "2026-04-02"},
+        ):
             with self.subTest(vals=vals):
                 response = self.url_open(
                     "/json/2/hr.exit/write",

@@ -24,7 +24,7 @@ class TestSeveranceLaw(ExitCase):
                 **values,
             }
         )
-        exit_.write({"state": "departed", "departure_date": end})
+        exit_._register_departure(end)
         return exit_
 
     def test_pre2008_mutual_agreement_45000(self):
@@ -244,6 +244,8 @@ class TestSeveranceHold(ExitCase):
         exit_, _handover = self._departed_with_open_handover()
         for user in (self.hr_officer, self.hr_manager):
             for vals in (
+                {"state": "closed"},
+                {"departure_date": "2026-03-02"},
                 {"severance_state": "paid"},
                 {"severance_paid_date": "2026-03-02"},
                 {"notice_pay_paid_date": "2026-03-02"},
@@ -297,12 +299,21 @@ class TestProtectedAndDates(ExitCase):
         """Issue 25: a notice or departure in 2099 or 1900 is a typo, refused with the range."""
         exit_ = self.Exit.create({"employee_id": self.leaver.id})
         for day in (date(2099, 1, 1), date(1900, 1, 1)):
-            for fname in ("notice_date", "departure_date"):
-                with self.subTest(day=day, field=fname), self.assertRaises(ValidationError) as c:
-                    exit_.write({fname: day})
-                self.assertIn("must lie between 1990-01-01", str(c.exception))
+            with (
+                self.subTest(day=day, field="notice_date"),
+                self.assertRaises(ValidationError) as c,
+            ):
+                with self.env.cr.savepoint():
+                    exit_.write({"notice_date": day})
+            self.assertIn("must lie between 1990-01-01", str(c.exception))
+            # The departure is written by its transition only: the bound holds there too.
+            with self.subTest(day=day, field="departure"), self.assertRaises(ValidationError) as c:
+                with self.env.cr.savepoint():
+                    exit_._register_departure(day)
+            self.assertIn("must lie between 1990-01-01", str(c.exception))
         exit_.invalidate_recordset()
         self.assertFalse(exit_.notice_date)
+        self.assertEqual((exit_.state, exit_.departure_date), ("draft", False))
         with self.assertRaises(ValidationError):
             self._register_departure(self.colleague, departure_date=date(2099, 1, 1))
         self.assertTrue(self.colleague.active)

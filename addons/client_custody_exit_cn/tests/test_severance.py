@@ -21,7 +21,7 @@ class TestSeverance(ExitCase):
                 **values,
             }
         )
-        exit_.write({"state": "departed", "departure_date": end})
+        exit_._register_departure(end)
         return exit_
 
     def test_rounding_rules(self):
