@@ -2,7 +2,7 @@
     "name": "Client Custody - Exit Obligations (China)",
     "summary": "The exit as the Labour Contract Law orders it: notice period with the client "
     "handover, termination certificate, economic compensation, non-compete register",
-    "version": "19.0.2.0.0",
+    "version": "19.0.3.0.0",
     "category": "Human Resources",
     "author": "Client Custody Team",
     "website": "https://example.com/client-custody",
@@ -20,6 +20,7 @@
         "views/res_config_settings_views.xml",
         "wizards/hr_departure_wizard_views.xml",
         "wizards/custody_noncompete_release_wizard_views.xml",
+        "wizards/custody_noncompete_end_wizard_views.xml",
         "views/menus.xml",
     ],
     "demo": [

@@ -133,12 +133,20 @@ class TestNoncompeteConflict(TransactionCase):
         self.assertFalse(self._activities(member))
 
     @freeze_time("2026-03-02")
+    def test_plain_archive_starts_noncompete(self):
+        """Issue 27: a plain archive (no wizard) starts the registered non-compete, with its
+        months, as the wizard does (it stayed a draft before)."""
+        self.leaver.write({"active": False, "departure_date": date(2026, 1, 31)})
+        self.assertEqual(self.noncompete.state, "active")
+        self.assertEqual(self.noncompete.date_start, date(2026, 2, 1))
+        self.assertEqual(len(self.noncompete.month_ids), 6)
+
     def test_no_flag_without_active_noncompete(self):
-        """Without an active non-compete (draft, or none), a client employer is no conflict."""
+        """Without a non-compete, a client employer is no conflict."""
+        self.noncompete.unlink()
         self.leaver.write({"active": False, "departure_date": date(2026, 1, 31)})
         member = self.env["alumni.member"].search([("employee_id", "=", self.leaver.id)])
         member = member.with_user(self.officer)
-        self.assertEqual(self.noncompete.state, "draft", "archived without the wizard")
         member.new_employer_partner_id = self.client
         self.assertFalse(member.noncompete_conflict)
         self.assertFalse(self._activities(member))
@@ -200,3 +208,18 @@ class TestNoncompeteConflict(TransactionCase):
         self.assertFalse(member.noncompete_conflict)
         self.assertFalse(member.relationship_risk)
         self.assertFalse(member.noncompete_conflict_reason)
+
+    def test_ended_by_employee_clears_flag(self):
+        """Issue 27: the employee ends the non-compete after three months unpaid for the
+        employer's reason: the conflict check stops flagging the competitor employer."""
+        with freeze_time("2026-03-02"):
+            member = self._leave()
+            member.new_employer_partner_id = self.competitor
+            self.assertTrue(member.noncompete_conflict)
+        with freeze_time("2026-05-05"):
+            self.noncompete._end_by_employee(
+                date(2026, 5, 5), "Registered letter of 5 May 2026, received by HR"
+            )
+            self.assertEqual(self.noncompete.state, "ended")
+            self.assertFalse(member.noncompete_conflict)
+            self.assertFalse(self._activities(member))

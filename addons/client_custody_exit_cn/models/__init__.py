@@ -3,6 +3,7 @@ from . import (
     custody_handover_line,
     custody_noncompete,
     custody_noncompete_amendment,
+    custody_noncompete_breach,
     custody_noncompete_month,
     hr_employee,
     hr_exit,

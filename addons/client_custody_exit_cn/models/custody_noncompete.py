@@ -5,6 +5,8 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
 from .hr_employee import NONCOMPETE_CATEGORIES
 from .hr_exit import HR_MANAGER, has_substance
 
@@ -41,7 +43,7 @@ class CustodyNoncompete(models.Model):
 
     _name = "custody.noncompete"
     _description = "Non-compete Agreement"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "custody.guarded.mixin"]
     _order = "date_start desc, id desc"
 
     employee_id = fields.Many2one(
@@ -115,6 +117,7 @@ class CustodyNoncompete(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        groups=HR_MANAGER,
         help="Paid every month of the non-compete. Defaults to 30 % of the average monthly wage, "
         "the courts' default, and never below the local minimum wage; a lower amount needs an "
         "HR manager's reason.",
@@ -122,6 +125,8 @@ class CustodyNoncompete(models.Model):
     current_compensation = fields.Monetary(
         string="Monthly compensation now",
         compute="_compute_current_compensation",
+        compute_sudo=True,
+        groups=HR_MANAGER,
         help="The agreed amount, or the last amendment's.",
     )
     compensation_ratio = fields.Float(
@@ -152,6 +157,7 @@ class CustodyNoncompete(models.Model):
             ("draft", "Draft"),
             ("active", "Active"),
             ("released", "Released"),
+            ("ended", "Ended by the employee"),
             ("expired", "Expired"),
         ],
         default="draft",
@@ -163,24 +169,61 @@ class CustodyNoncompete(models.Model):
     release_date = fields.Date(readonly=True, copy=False, tracking=True)
     release_reason = fields.Text(readonly=True, copy=False)
     released_by_id = fields.Many2one("res.users", readonly=True, copy=False)
+    ended_date = fields.Date(
+        string="Ended by the employee on",
+        readonly=True,
+        copy=False,
+        tracking=True,
+        help="SPC Interpretation I art. 38: three months unpaid for the employer's reason let the "
+        "employee end the non-compete.",
+    )
+    ended_evidence = fields.Text(
+        string="Employee's notice", readonly=True, copy=False, help="How the employee ended it."
+    )
+    breach_ids = fields.One2many(
+        "custody.noncompete.breach", "noncompete_id", string="Breaches", readonly=True
+    )
     month_ids = fields.One2many(
         "custody.noncompete.month", "noncompete_id", string="Compensation months", readonly=True
     )
-    amount_paid = fields.Monetary(compute="_compute_amounts")
-    amount_unpaid = fields.Monetary(compute="_compute_amounts", string="Amount unpaid")
-    month_overdue_count = fields.Integer(compute="_compute_amounts", string="Months overdue")
+    # The amounts reveal the wage (30 % of it): HR managers only (issue 27, item 7).
+    amount_paid = fields.Monetary(compute="_compute_amounts", compute_sudo=True, groups=HR_MANAGER)
+    amount_unpaid = fields.Monetary(
+        compute="_compute_amounts", compute_sudo=True, string="Amount unpaid", groups=HR_MANAGER
+    )
+    month_overdue_count = fields.Integer(
+        compute="_compute_amounts", compute_sudo=True, string="Months overdue"
+    )
     release_extra_amount = fields.Monetary(
         string="Owed for the release",
         compute="_compute_amounts",
+        compute_sudo=True,
+        groups=HR_MANAGER,
         help="Three more months of compensation, owed when the company releases the leaver "
         "during the term (SPC Interpretation I art. 39).",
     )
     employee_may_end = fields.Boolean(
         string="Employee may end it",
         compute="_compute_amounts",
+        compute_sudo=True,
         help="Three months of compensation unpaid for the employer's reason: the employee may "
         "end the non-compete (SPC Interpretation I art. 38).",
     )
+
+    # Issue 22: the state and what each transition records are written only by the transitions
+    # (_set_state); the amounts of a started non-compete only by an amendment.
+    _guarded_fields = (
+        "state",
+        "release_date",
+        "release_reason",
+        "released_by_id",
+        "ended_date",
+        "ended_evidence",
+    )
+    TRANSITIONS = {
+        "draft": ("active", "released"),
+        "active": ("released", "ended", "expired"),
+    }
 
     _one_running_per_employee = models.UniqueIndex(
         "(employee_id) WHERE state IN ('draft', 'active')",
@@ -195,7 +238,10 @@ class CustodyNoncompete(models.Model):
             noncompete.eligibility_basis = employee and employee._exit_noncompete_basis()
 
     @api.depends(
-        "employee_id", "employee_id.departure_date", "employee_id.exit_ids.last_working_day"
+        "employee_id",
+        "employee_id.departure_date",
+        "employee_id.exit_ids.last_working_day",
+        "employee_id.exit_ids.departure_date",
     )
     def _compute_date_start(self):
         for noncompete in self:
@@ -203,7 +249,8 @@ class CustodyNoncompete(models.Model):
                 noncompete.date_start = noncompete.date_start
                 continue
             employee = noncompete.employee_id.sudo()
-            last_day = employee.departure_date or employee.exit_current_id.last_working_day
+            current = employee.exit_current_id
+            last_day = employee.departure_date or current.departure_date or current.last_working_day
             noncompete.date_start = last_day and last_day + timedelta(days=1)
 
     @api.depends("date_start", "duration_months")
@@ -404,21 +451,21 @@ class CustodyNoncompete(models.Model):
                         employee=noncompete.employee_id.name,
                     )
                 )
-        self.env["custody.noncompete.month"].create(
+        self.env["custody.noncompete.month"]._create_schedule(
             [
                 {
                     "noncompete_id": noncompete.id,
                     "sequence": index + 1,
                     "date_from": noncompete.date_start + relativedelta(months=index),
                     "date_to": noncompete.date_start + relativedelta(months=index + 1, days=-1),
-                    "amount": noncompete.monthly_compensation,
+                    "amount": noncompete.sudo().monthly_compensation,
                 }
                 for noncompete in self
                 for index in range(noncompete.duration_months)
             ]
         )
-        self.write({"state": "active"})
-        for noncompete in self:
+        self._set_state("active")
+        for noncompete in self.sudo():
             noncompete.message_post(
                 body=self.env._(
                     "Non-compete started: %(months)s months from %(start)s to %(end)s, "
@@ -430,6 +477,14 @@ class CustodyNoncompete(models.Model):
                 )
             )
         return True
+
+    @api.model
+    def _start_on_departure(self, employees):
+        """The departed employees' draft non-competes start (the day after the last working
+        day), whichever path registered the departure. Idempotent: drafts only."""
+        drafts = self.sudo().search([("employee_id", "in", employees.ids), ("state", "=", "draft")])
+        drafts.filtered("date_start").action_start()
+        return drafts
 
     def action_open_release_wizard(self):
         self.ensure_one()
@@ -492,10 +547,10 @@ class CustodyNoncompete(models.Model):
                 )
             if not (reason or "").strip():
                 raise UserError(self.env._("Say why the company releases the non-compete."))
-        self.month_ids.filtered(lambda m: m.state == "unpaid" and m.date_from > release_date).write(
-            {"state": "cancelled"}
-        )
-        during_term = self.filtered(lambda n: n.state == "active")
+        self.month_ids.filtered(
+            lambda m: m.state == "unpaid" and m.date_from > release_date
+        )._set_state("cancelled")
+        during_term = self.sudo().filtered(lambda n: n.state == "active")
         extra = [
             {
                 "noncompete_id": noncompete.id,
@@ -508,14 +563,14 @@ class CustodyNoncompete(models.Model):
             for noncompete in during_term
             for index in range(RELEASE_EXTRA_MONTHS)
         ]
-        self.env["custody.noncompete.month"].create(extra)
-        self.write(
+        self.env["custody.noncompete.month"]._create_schedule(extra)
+        self._set_state(
+            "released",
             {
-                "state": "released",
                 "release_date": release_date,
                 "release_reason": reason,
                 "released_by_id": self.env.uid,
-            }
+            },
         )
         for noncompete in self:
             noncompete.message_post(
@@ -527,6 +582,88 @@ class CustodyNoncompete(models.Model):
                 )
             )
 
+    def _set_state(self, target, values=None):
+        """The one writer of the non-compete's state: refuses a move its table does not allow."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for noncompete in self:
+            if target not in self.TRANSITIONS.get(noncompete.state, ()):
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot go from %(from)s to %(to)s.",
+                        name=noncompete.display_name,
+                        **{"from": labels[noncompete.state], "to": labels[target]},
+                    )
+                )
+        values = {"state": target, **(values or {})}
+        transition(self, *values).write(values)
+
+    def _end_by_employee(self, end_date, evidence):
+        """The employee ends the non-compete after three months unpaid for the employer's
+        reason (SPC Interpretation I art. 38): the months after the end are cancelled (those
+        already overdue stay owed), the conflict check stops."""
+        today = fields.Date.context_today(self)
+        for noncompete in self:
+            if noncompete.state != "active" or not noncompete.employee_may_end:
+                raise UserError(
+                    self.env._(
+                        "%(name)s can be ended by the employee only once three months of "
+                        "compensation are unpaid for the employer's reason (SPC Interpretation I "
+                        "art. 38).",
+                        name=noncompete.display_name,
+                    )
+                )
+            if not end_date or end_date > today or end_date < noncompete.date_start:
+                raise ValidationError(
+                    self.env._(
+                        "The employee ended %(name)s on a day between its start (%(start)s) and "
+                        "today.",
+                        name=noncompete.display_name,
+                        start=noncompete.date_start,
+                    )
+                )
+            if not has_substance(evidence, 10):
+                raise ValidationError(
+                    self.env._(
+                        "Record the employee's notice ending the non-compete: how and when it "
+                        "was received."
+                    )
+                )
+        self.month_ids.filtered(
+            lambda m: m.state == "unpaid" and m.date_from > end_date
+        )._set_state("cancelled")
+        self._set_state("ended", {"ended_date": end_date, "ended_evidence": evidence})
+        for noncompete in self:
+            noncompete.message_post(
+                body=self.env._(
+                    "Ended by the employee on %(date)s after three months unpaid for the "
+                    "employer's reason (SPC Interpretation I art. 38): %(evidence)s",
+                    date=end_date,
+                    evidence=evidence,
+                )
+            )
+
+    def action_open_end_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Ended by the employee"),
+            "res_model": "custody.noncompete.end.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_noncompete_id": self.id},
+        }
+
+    def action_open_breach(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": self.env._("Record a breach"),
+            "res_model": "custody.noncompete.breach",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_noncompete_id": self.id},
+        }
+
     def _default_compensation(self):
         """30 % of the average monthly wage, never below the local minimum wage."""
         self.ensure_one()
@@ -537,7 +674,7 @@ class CustodyNoncompete(models.Model):
         """Active non-competes whose end has passed become expired."""
         today = fields.Date.context_today(self)
         expired = self.search([("state", "=", "active"), ("date_end", "<", today)])
-        expired.write({"state": "expired"})
+        expired._set_state("expired")
         return expired
 
     @api.model

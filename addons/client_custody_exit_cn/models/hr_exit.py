@@ -1,15 +1,18 @@
 import math
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 from odoo.tools.sql import column_exists
 
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
 from odoo.addons.client_custody_handover.states import RUNNING_STATES as HANDOVER_RUNNING_STATES
+
+from ..severance import damages_months, severance_split
 
 HR_USER = "hr.group_hr_user"
 HR_MANAGER = "hr.group_hr_manager"
@@ -22,10 +25,6 @@ NOTICE_DAYS = 30
 PROBATION_NOTICE_DAYS = 3
 # Art. 50: the personnel file and social insurance are transferred within 15 days.
 FILE_TRANSFER_DAYS = 15
-# Art. 47: above three times the local average monthly wage, the base is capped at that and the
-# years at twelve.
-SEVERANCE_WAGE_CAP_FACTOR = 3
-SEVERANCE_YEAR_CAP = 12
 RUNNING_EXIT_STATES = ("draft", "notice")
 
 TERMINATION_KINDS = [
@@ -38,11 +37,15 @@ TERMINATION_KINDS = [
     ("incapacity_notice", "Termination with 30 days' notice (art. 40)"),
     ("incapacity_pay", "Termination with a month's wage instead of notice (art. 40)"),
     ("redundancy", "Economic redundancy (art. 41)"),
-    ("fixed_term_expiry", "Fixed term expired (art. 44)"),
+    ("fixed_term_expiry", "Fixed term expired (art. 44(1))"),
+    ("bankruptcy", "Employer declared bankrupt (art. 44(4))"),
+    ("closure", "Licence revoked, closure ordered or early dissolution (art. 44(5))"),
+    ("task_completed", "Task completed, task-based contract (Implementing Regulations art. 22)"),
     ("unlawful", "Unlawful termination (art. 87)"),
 ]
-# Art. 46: the kinds that owe economic compensation (art. 44 unless the employee refused to
-# renew on equal or better terms).
+# Art. 46: the kinds that owe economic compensation (art. 44(1) unless the employee refused to
+# renew on equal or better terms; art. 46(6) for art. 44(4)/(5); Implementing Regulations art. 22
+# for a task-based contract).
 SEVERANCE_KINDS = {
     "mutual_employer",
     "employer_fault",
@@ -50,34 +53,52 @@ SEVERANCE_KINDS = {
     "incapacity_pay",
     "redundancy",
     "fixed_term_expiry",
+    "bankruptcy",
+    "closure",
+    "task_completed",
     "unlawful",
 }
+# The contract ends (终止, art. 44 and Implementing Regulations art. 22) rather than being
+# dissolved (解除): the certificate says which, and the rules in force before 2008 owed nothing
+# for an ending (LCL art. 97: no compensation for the pre-2008 years of these kinds).
+ENDING_KINDS = {"fixed_term_expiry", "bankruptcy", "closure", "task_completed"}
+# Arts. 40 and 41: refused for a protected employee (art. 42).
+ART40_KINDS = {"incapacity_notice", "incapacity_pay"}
+ART41_KINDS = {"redundancy"}
+ART40_GROUNDS = [
+    ("illness", "Unable to work after the medical treatment period (art. 40(1))"),
+    ("incompetence", "Incompetent after training or reassignment (art. 40(2))"),
+    ("circumstances", "Major change of the objective circumstances (art. 40(3))"),
+]
+# Arts. 42 and 45: who may not be terminated under arts. 40 and 41, and whose fixed term is
+# extended until the status ends.
+PROTECTED_STATUSES = [
+    ("occupational", "Occupational disease or work injury (art. 42(1)(2))"),
+    ("medical", "Medical treatment period (art. 42(3))"),
+    ("pregnancy", "Pregnancy, maternity or nursing (art. 42(4))"),
+    ("long_service", "15 years of service and within 5 years of retirement (art. 42(5))"),
+]
 SEVERANCE_FORMULAS = [
     ("n", "N: one month per year of service (art. 47)"),
     ("n_plus_1", "N+1: one more month's wage instead of notice (art. 40)"),
     ("double", "2N: unlawful termination (art. 87)"),
 ]
 DEFAULT_FORMULA = {"incapacity_pay": "n_plus_1", "unlawful": "double"}
+# Dates entered on an exit (notice, last working day, departure): a typo such as 2099 or 1900 is
+# refused, not stored.
+DATE_FLOOR = date(1990, 1, 1)
+DATE_HORIZON_YEARS = 1
+SEVERANCE_STATES = [
+    ("not_due", "Not due"),
+    ("on_hold", "On hold"),
+    ("payable", "Payable"),
+    ("paid", "Paid"),
+]
 
 
 def has_substance(text, minimum=3):
     """A reason is more than blanks and punctuation: a few letters, digits or characters."""
     return len(re.findall(r"\w", text or "")) >= minimum
-
-
-def art47_months(date_start, date_end):
-    """Months of economic compensation for the service from ``date_start`` to ``date_end``
-    (both included): one per full year; a remainder of six months or more counts as a full
-    year, a remainder under six months as half a month (Labour Contract Law art. 47)."""
-    if not date_start or not date_end or date_end < date_start:
-        return 0.0
-    service = relativedelta(date_end + timedelta(days=1), date_start)
-    months = float(service.years)
-    if service.months >= 6:
-        months += 1
-    elif service.months or service.days:
-        months += 0.5
-    return months
 
 
 class HrExit(models.Model):
@@ -90,7 +111,7 @@ class HrExit(models.Model):
 
     _name = "hr.exit"
     _description = "Employee Exit"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "custody.guarded.mixin"]
     _order = "notice_date desc, id desc"
 
     employee_id = fields.Many2one(
@@ -138,10 +159,74 @@ class HrExit(models.Model):
         copy=False,
         help="The employee was archived without a notice being recorded first.",
     )
-    termination_kind = fields.Selection(TERMINATION_KINDS, tracking=True)
+    termination_kind = fields.Selection(
+        TERMINATION_KINDS,
+        tracking=True,
+        groups=HR_USER,
+        help="Decides whether economic compensation is due (LCL art. 46), how the years before "
+        "2008 count (art. 97) and whether the certificate says dissolved or ended (Implementing "
+        "Regulations art. 24). An exit cannot close without it.",
+    )
+    art40_ground = fields.Selection(
+        ART40_GROUNDS,
+        string="Ground under art. 40",
+        tracking=True,
+        groups=HR_USER,
+        help="For incompetence (art. 40(2)) the years before 2008 are capped at 12 months (1994 "
+        "Measures art. 7); the other grounds are not capped.",
+    )
+    protected_status = fields.Selection(
+        PROTECTED_STATUSES,
+        tracking=True,
+        groups=HR_USER,
+        help="LCL art. 42: an employee in one of these situations cannot be terminated under "
+        "art. 40 or 41; a fixed-term contract ending meanwhile is extended until the situation "
+        "ends (art. 45).",
+    )
+    protected_until = fields.Date(
+        string="Protected until",
+        tracking=True,
+        groups=HR_USER,
+        help="When the protected situation ends (end of nursing, of the medical treatment "
+        "period, the legal retirement age…): the fixed term is extended to this day (art. 45).",
+    )
+    contract_extended_until = fields.Date(
+        string="Fixed term extended until",
+        compute="_compute_contract_extended_until",
+        groups=HR_USER,
+        help="LCL art. 45: a fixed-term contract ending during a protected situation lasts until "
+        "the situation ends.",
+    )
+    contract_term_start = fields.Date(
+        string="Contract start",
+        groups=HR_USER,
+        copy=False,
+        help="The term of the contract in force, as agreed (Implementing Regulations art. 24), "
+        "taken from the employee's contract versions when the exit opens and at the departure "
+        "(before the departure writes the contract's end).",
+    )
+    contract_term_end = fields.Date(
+        string="Contract end (as agreed)",
+        groups=HR_USER,
+        copy=False,
+        help="Empty for an open-ended contract.",
+    )
+    certificate_ground_requested = fields.Boolean(
+        string="Employee asked for the ground on the certificate",
+        tracking=True,
+        groups=HR_USER,
+        help="Implementing Regulations art. 24 does not list the ground: the certificate prints "
+        "one only when the employee asks for it (an unfavourable ground may harm them, art. 89).",
+    )
+    certificate_ground = fields.Char(
+        string="Ground printed on the certificate",
+        groups=HR_USER,
+        help="In neutral words, only at the employee's request.",
+    )
     refused_equal_terms = fields.Boolean(
         string="Employee refused renewal on equal terms",
         tracking=True,
+        groups=HR_USER,
         help="Art. 46(5): at the expiry of a fixed term, no compensation is due when the "
         "employee refused to renew on terms equal to or better than the current ones.",
     )
@@ -197,7 +282,10 @@ class HrExit(models.Model):
     severance_due = fields.Boolean(
         compute="_compute_severance_due",
         store=True,
-        help="Economic compensation is owed for this kind of termination (art. 46).",
+        groups=HR_USER,
+        help="Economic compensation (or damages for an unlawful termination) is owed for this "
+        "kind of termination (arts. 46, "
+        "87; Implementing Regulations art. 22).",
     )
     severance_formula = fields.Selection(
         SEVERANCE_FORMULAS,
@@ -206,10 +294,12 @@ class HrExit(models.Model):
         store=True,
         readonly=False,
         tracking=True,
+        groups=HR_USER,
     )
     severance_formula_reason = fields.Text(
         string="Reason for the formula",
         tracking=True,
+        groups=HR_USER,
         help="Why N+1 or 2N applies: which notice was not given, which termination was unlawful.",
     )
     severance_wage_average = fields.Monetary(
@@ -217,57 +307,159 @@ class HrExit(models.Model):
         groups=HR_MANAGER,
         tracking=True,
         help="All pay of the 12 months before the departure, bonuses and commissions included, "
-        "divided by the months worked (at most 12).",
+        "divided by the months worked (at most 12). The base is never below the local minimum "
+        "wage (Implementing Regulations art. 27).",
     )
     last_month_wage = fields.Monetary(
         string="Last month's wage",
         groups=HR_MANAGER,
-        help="Paid on top with the N+1 formula (art. 40, Implementing Regulations art. 20).",
+        help="The extra month of the N+1 formula (art. 40, Implementing Regulations art. 20).",
     )
     severance_wage_capped = fields.Boolean(
         string="Capped at three times the local average",
         compute="_compute_severance",
         store=True,
         groups=HR_MANAGER,
+        help="Art. 47, for the service from 2008 only: no wage cap before 2008 (art. 97).",
+    )
+    severance_months_before_2008 = fields.Float(
+        string="Months for the service before 2008",
+        compute="_compute_severance",
+        store=True,
+        digits=(16, 1),
+        groups=HR_USER,
+        help="LCL art. 97: the rules in force then — one month per year, a started year counting "
+        "as a full year, no wage cap, at most 12 months for a mutual agreement or incompetence, "
+        "nothing for a contract ending (fixed term, bankruptcy, closure, task completed).",
+    )
+    severance_months_since_2008 = fields.Float(
+        string="Months for the service from 2008",
+        compute="_compute_severance",
+        store=True,
+        digits=(16, 1),
+        groups=HR_USER,
+        help="Art. 47: one month per full year; a remainder of six months or more counts as a "
+        "year, a shorter one as half a month; at most 12 years when the wage is capped.",
     )
     severance_months = fields.Float(
         string="Months of compensation",
         compute="_compute_severance",
         store=True,
         digits=(16, 1),
-        help="Art. 47: one month per full year of service; a remainder of six months or more "
-        "counts as a year, a shorter one as half a month; at most 12 years when the wage is "
-        "capped.",
+        groups=HR_USER,
+        help="Both periods together (art. 97): before 2008 under the rules then in force, from "
+        "2008 under art. 47.",
+    )
+    severance_amount_before_2008 = fields.Monetary(
+        string="Compensation for the service before 2008",
+        compute="_compute_severance",
+        store=True,
+        groups=HR_MANAGER,
+    )
+    severance_amount_since_2008 = fields.Monetary(
+        string="Compensation for the service from 2008",
+        compute="_compute_severance",
+        store=True,
+        groups=HR_MANAGER,
     )
     severance_base = fields.Monetary(
         string="Monthly base",
         compute="_compute_severance",
         store=True,
         groups=HR_MANAGER,
+        help="The average wage, at least the local minimum wage (Implementing Regulations art. "
+        "27); from 2008 at most three times the local average (art. 47).",
     )
     severance_amount = fields.Monetary(
         string="Economic compensation",
         compute="_compute_severance",
         store=True,
         groups=HR_MANAGER,
+        help="Arts. 46, 47, 97: paid when the employee's own handover is complete (art. 50). "
+        "Not owed with the 2N formula, whose damages replace it (art. 87).",
+    )
+    notice_pay_amount = fields.Monetary(
+        string="Month's wage instead of notice",
+        compute="_compute_severance",
+        store=True,
+        groups=HR_MANAGER,
+        help="The extra month of N+1 (art. 40, Implementing Regulations art. 20): the last "
+        "month's wage, due at the departure, never held for the handover.",
+    )
+    damages_amount = fields.Monetary(
+        string="Damages for unlawful termination (2N)",
+        compute="_compute_severance",
+        store=True,
+        groups=HR_MANAGER,
+        help="Art. 87: twice the art. 47 compensation, counted over the whole tenure from the "
+        "hire date (Implementing Regulations art. 25). It is not economic compensation: due at "
+        "the departure, never held for the handover.",
+    )
+    severance_total = fields.Monetary(
+        string="Total owed",
+        compute="_compute_severance",
+        store=True,
+        groups=HR_MANAGER,
+    )
+    employee_handover_done = fields.Boolean(
+        string="Employee's handover complete",
+        compute="_compute_employee_handover",
+        store=True,
+        help="LCL art. 50: what the employee owes — mandatory checklist items returned or waived "
+        "in writing (client files and documents included), and the planned introductions made. "
+        "Clients' decisions and the company's reassignments are not the employee's duty.",
+    )
+    employee_handover_done_date = fields.Date(
+        string="Employee's handover completed on",
+        compute="_compute_employee_handover",
+        store=True,
     )
     severance_state = fields.Selection(
-        [
-            ("not_due", "Not due"),
-            ("on_hold", "On hold"),
-            ("payable", "Payable"),
-            ("paid", "Paid"),
-        ],
+        SEVERANCE_STATES,
         string="Compensation status",
         compute="_compute_severance_state",
         store=True,
         index=True,
-        help="On hold until the departure is registered and the departure handover is complete "
-        "(art. 50), then payable.",
+        groups=HR_USER,
+        help="On hold until the departure is registered and the employee's own handover is "
+        "complete (art. 50), then payable; paid only through the pay button. 2N is never held.",
     )
-    severance_paid_date = fields.Date(string="Compensation paid on", readonly=True, copy=False)
+    severance_due_date = fields.Date(
+        string="Compensation due on",
+        compute="_compute_severance_due_date",
+        store=True,
+        groups=HR_USER,
+        help="The departure, or the day the employee's handover was completed if later (art. "
+        "50); at the departure for 2N. Late payment exposes the company to an extra 50–100 % "
+        "(art. 85).",
+    )
+    severance_overdue = fields.Boolean(
+        string="Compensation overdue",
+        compute="_compute_severance_overdue",
+        search="_search_severance_overdue",
+        groups=HR_USER,
+    )
+    severance_paid_date = fields.Date(
+        string="Compensation paid on", readonly=True, copy=False, groups=HR_USER
+    )
     severance_paid_by_id = fields.Many2one(
-        "res.users", string="Compensation paid by", readonly=True, copy=False
+        "res.users", string="Compensation paid by", readonly=True, copy=False, groups=HR_USER
+    )
+    can_pay_severance = fields.Boolean(compute="_compute_can_pay_severance", groups=HR_USER)
+    severance_overdue_alerted = fields.Boolean(readonly=True, copy=False, groups=HR_USER)
+    notice_pay_paid_date = fields.Date(
+        string="Month instead of notice paid on", readonly=True, copy=False, groups=HR_USER
+    )
+
+    # Issue 22: the exit's state and departure change only through its transitions (_set_state),
+    # the compensation's status and payment only through action_pay_severance / action_pay_notice.
+    _guarded_fields = (
+        "state",
+        "departure_date",
+        "severance_state",
+        "severance_paid_date",
+        "severance_paid_by_id",
+        "notice_pay_paid_date",
     )
 
     _one_running_exit = models.UniqueIndex(
@@ -363,38 +555,106 @@ class HrExit(models.Model):
         "service_date_start",
         "departure_date",
         "last_working_day",
+        "termination_kind",
+        "art40_ground",
         "company_id.exit_local_average_wage",
+        "company_id.exit_local_minimum_wage",
     )
     def _compute_severance(self):
+        figures = (
+            "severance_months_before_2008",
+            "severance_months_since_2008",
+            "severance_months",
+            "severance_amount_before_2008",
+            "severance_amount_since_2008",
+            "severance_base",
+            "severance_amount",
+            "notice_pay_amount",
+            "damages_amount",
+            "severance_total",
+            "severance_wage_capped",
+        )
         for record in self:
             if record.severance_paid_date:  # paid: the figures are history
-                months, base, amount, capped = (
-                    record.severance_months,
-                    record.severance_base,
-                    record.severance_amount,
-                    record.severance_wage_capped,
-                )
+                values = {fname: record[fname] for fname in figures}
             else:
-                months, base, amount, capped = record._severance_figures()
-            record.severance_months = months
-            record.severance_base = base
-            record.severance_amount = amount
-            record.severance_wage_capped = capped
+                values = record._severance_figures()
+            for fname in figures:
+                record[fname] = values[fname]
+
+    @api.depends(
+        "handover_id",
+        "handover_id.item_ids.state",
+        "handover_id.item_ids.mandatory",
+        "handover_id.item_ids.done_on",
+        "handover_id.line_ids.introduction_state",
+        "handover_id.line_ids.introduction_date",
+    )
+    def _compute_employee_handover(self):
+        for record in self:
+            done, done_on = record._employee_deliverables()
+            record.employee_handover_done = done
+            record.employee_handover_done_date = done_on
 
     # Not on handover_id.state: every handover's state change (batches of 100,000 clients
     # included) would search the exits; the handover tells its exits when it ends instead
     # (custody.handover._mark_done / action_cancel → _on_handover_closed).
-    @api.depends("severance_due", "severance_paid_date", "state", "handover_id")
+    @api.depends(
+        "severance_due",
+        "severance_paid_date",
+        "state",
+        "severance_formula",
+        "employee_handover_done",
+    )
     def _compute_severance_state(self):
         for record in self:
-            if not record.severance_due:
-                record.severance_state = "not_due"
-            elif record.severance_paid_date:
-                record.severance_state = "paid"
-            elif record.state not in ("departed", "closed") or record._handover_open():
-                record.severance_state = "on_hold"
-            else:
-                record.severance_state = "payable"
+            record.severance_state = record._severance_state_now()
+
+    @api.depends(
+        "severance_state", "departure_date", "severance_formula", "employee_handover_done_date"
+    )
+    def _compute_severance_due_date(self):
+        for record in self:
+            due = False
+            if record.severance_state in ("payable", "paid") and record.departure_date:
+                due = record.departure_date
+                done_on = record.employee_handover_done_date
+                if record.severance_formula != "double" and done_on and done_on > due:
+                    due = done_on
+            record.severance_due_date = due
+
+    @api.depends("severance_state")
+    def _compute_can_pay_severance(self):
+        for record in self:
+            record.can_pay_severance = "paid" in self.SEVERANCE_TRANSITIONS.get(
+                record.severance_state, ()
+            )
+
+    def _compute_severance_overdue(self):
+        today = fields.Date.context_today(self)
+        for record in self:
+            record.severance_overdue = bool(
+                record.severance_state == "payable"
+                and record.severance_due_date
+                and record.severance_due_date < today
+            )
+
+    def _search_severance_overdue(self, operator, value):
+        if operator not in ("=", "!=") or not isinstance(value, bool):
+            raise UserError(self.env._("Unsupported search on the overdue compensation."))
+        today = fields.Date.context_today(self)
+        domain = [("severance_state", "=", "payable"), ("severance_due_date", "<", today)]
+        positive = (operator == "=") == value
+        return domain if positive else ["!", "&", *domain]
+
+    @api.depends("protected_status", "protected_until", "termination_kind")
+    def _compute_contract_extended_until(self):
+        for record in self:
+            record.contract_extended_until = (
+                record.protected_status
+                and record.termination_kind == "fixed_term_expiry"
+                and record.protected_until
+            ) or False
 
     @api.depends("employee_id", "notice_date")
     def _compute_display_name(self):
@@ -447,6 +707,86 @@ class HrExit(models.Model):
                         )
                     )
 
+    @api.constrains("notice_date", "last_working_day", "departure_date")
+    def _check_date_bounds(self):
+        for record in self:
+            for fname in ("notice_date", "last_working_day", "departure_date"):
+                record._check_exit_date(
+                    record._fields[fname]._description_string(self.env), record[fname]
+                )
+
+    @api.model
+    def _check_exit_date(self, label, day):
+        """A date entered on an exit (or in the departure wizard) lies in a sane range: 2099 and
+        1900 are typos, not dates of a departure."""
+        if not day:
+            return
+        today = fields.Date.context_today(self)
+        latest = today + relativedelta(years=DATE_HORIZON_YEARS)
+        if not DATE_FLOOR <= day <= latest:
+            raise ValidationError(
+                self.env._(
+                    "%(field)s (%(date)s) must lie between %(earliest)s and %(latest)s.",
+                    field=label,
+                    date=day,
+                    earliest=DATE_FLOOR,
+                    latest=latest,
+                )
+            )
+
+    @api.constrains("termination_kind", "protected_status", "protected_until")
+    def _check_protected(self):
+        """LCL art. 42: no art. 40/41 termination of a protected employee; art. 45: a fixed term
+        ending during protection is extended, so say until when."""
+        for record in self:
+            status, kind = record.protected_status, record.termination_kind
+            if not status:
+                continue
+            label = dict(record._fields["protected_status"]._description_selection(self.env))[
+                status
+            ]
+            if kind in ART40_KINDS:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s cannot be terminated under Labour Contract Law art. 40: "
+                        "%(status)s protects them (art. 42).",
+                        employee=record.employee_id.name,
+                        status=label,
+                    )
+                )
+            if kind in ART41_KINDS:
+                raise ValidationError(
+                    self.env._(
+                        "%(employee)s cannot be made redundant under Labour Contract Law art. 41: "
+                        "%(status)s protects them (art. 42).",
+                        employee=record.employee_id.name,
+                        status=label,
+                    )
+                )
+            if kind == "fixed_term_expiry" and not record.protected_until:
+                raise ValidationError(
+                    self.env._(
+                        "The fixed term of %(employee)s is extended until the protected "
+                        "situation (%(status)s) ends (Labour Contract Law art. 45): record when "
+                        "it ends.",
+                        employee=record.employee_id.name,
+                        status=label,
+                    )
+                )
+
+    @api.constrains("certificate_ground", "certificate_ground_requested")
+    def _check_certificate_ground(self):
+        for record in self:
+            if record.certificate_ground and not record.certificate_ground_requested:
+                raise ValidationError(
+                    self.env._(
+                        "The termination certificate of %(employee)s prints a ground only when "
+                        "the employee asks for one (Implementing Regulations art. 24): record "
+                        "the request first.",
+                        employee=record.employee_id.name,
+                    )
+                )
+
     @api.constrains("severance_formula", "severance_formula_reason")
     def _check_severance_formula(self):
         for record in self:
@@ -457,7 +797,9 @@ class HrExit(models.Model):
                     self.env._(
                         "Say why the %(formula)s formula applies to the compensation of "
                         "%(employee)s.",
-                        formula=dict(SEVERANCE_FORMULAS)[record.severance_formula],
+                        formula=dict(
+                            record._fields["severance_formula"]._description_selection(self.env)
+                        )[record.severance_formula],
                         employee=record.employee_id.name,
                     )
                 )
@@ -519,7 +861,8 @@ class HrExit(models.Model):
                         employee=record.employee_id.name,
                     )
                 )
-        self.write({"state": "notice"})
+        self._set_state("notice")
+        self._capture_contract_term()
         for record in self:
             record._open_handover()
             record._schedule_plan()
@@ -541,39 +884,115 @@ class HrExit(models.Model):
         if drafts:
             drafts.action_cancel()
         self.activity_unlink(["mail.mail_activity_data_todo"])
-        self.write({"state": "cancel"})
+        self._set_state("cancel")
         return True
 
+    # The exit's one state machine: from → the states its transitions may move it to.
+    TRANSITIONS = {
+        "draft": ("notice", "departed", "cancel"),
+        "notice": ("departed", "cancel"),
+        "departed": ("closed",),
+    }
+
+    def _set_state(self, target, values=None):
+        """The one writer of the exit's state (and of what its transition records)."""
+        labels = dict(self._fields["state"]._description_selection(self.env))
+        for record in self:
+            if target not in self.TRANSITIONS.get(record.state, ()):
+                raise UserError(
+                    self.env._(
+                        "%(name)s cannot go from %(from)s to %(to)s.",
+                        name=record.display_name,
+                        **{"from": labels[record.state], "to": labels[target]},
+                    )
+                )
+        values = {"state": target, **(values or {})}
+        transition(self, *values).write(values)
+
+    # The compensation's one state machine: (from → to) allowed by its transitions; the form's
+    # buttons are computed from the same guard (can_pay_severance / can_pay_notice).
+    SEVERANCE_TRANSITIONS = {"payable": ("paid",)}
+
+    def _check_severance_transition(self, target):
+        """Refuse a move of the compensation's status that its table does not allow, saying why."""
+        for record in self:
+            current = record.severance_state
+            if target in self.SEVERANCE_TRANSITIONS.get(current, ()):
+                continue
+            if current == "on_hold":
+                if record.state not in ("departed", "closed"):
+                    reason = self.env._("the departure is not registered yet")
+                else:
+                    reason = self.env._(
+                        "the employee's own handover is not complete (mandatory items returned "
+                        "or waived in writing, introductions made)"
+                    )
+                raise UserError(
+                    self.env._(
+                        "The economic compensation of %(employee)s is paid when the employee's "
+                        "handover is complete (Labour Contract Law art. 50): %(reason)s.",
+                        employee=record.employee_id.name,
+                        reason=reason,
+                    )
+                )
+            labels = dict(record._fields["severance_state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "The economic compensation of %(employee)s is not payable (%(state)s).",
+                    employee=record.employee_id.name,
+                    state=labels[current],
+                )
+            )
+
     def action_pay_severance(self):
-        """Record the compensation as paid today; refused while the handover is open."""
+        """Record the compensation as paid today: only when payable (held for the employee's own
+        handover, art. 50; 2N never held)."""
         if not self.env.user.has_group(HR_MANAGER):
             raise UserError(self.env._("Only an HR manager records the compensation as paid."))
-        for record in self:
-            if record.severance_state == "on_hold" and record._handover_open():
-                raise UserError(
-                    self.env._(
-                        "The economic compensation of %(employee)s is paid when the handover "
-                        "is complete (Labour Contract Law art. 50): %(handover)s is still open.",
-                        employee=record.employee_id.name,
-                        handover=record.handover_id.sudo().name,
-                    )
-                )
-            if record.severance_state != "payable":
-                raise UserError(
-                    self.env._(
-                        "The economic compensation of %(employee)s is not payable (%(state)s).",
-                        employee=record.employee_id.name,
-                        state=dict(
-                            record._fields["severance_state"]._description_selection(self.env)
-                        )[record.severance_state],
-                    )
-                )
+        self._check_severance_transition("paid")
         today = fields.Date.context_today(self)
-        self.write({"severance_paid_date": today, "severance_paid_by_id": self.env.uid})
+        transition(self, "severance_paid_date", "severance_paid_by_id").write(
+            {"severance_paid_date": today, "severance_paid_by_id": self.env.uid}
+        )
         for record in self:
+            record._close_activity(record._severance_activity_summary())
             record.message_post(
                 body=self.env._(
                     "Economic compensation paid on %(date)s by %(user)s.",
+                    date=today,
+                    user=self.env.user.name,
+                )
+            )
+        return True
+
+    def action_pay_notice(self):
+        """The month's wage instead of notice (N+1) is paid at the departure, whatever the
+        handover (art. 40, Implementing Regulations art. 20)."""
+        if not self.env.user.has_group(HR_MANAGER):
+            raise UserError(self.env._("Only an HR manager records the compensation as paid."))
+        for record in self:
+            if record.severance_formula != "n_plus_1" or record.notice_pay_paid_date:
+                raise UserError(
+                    self.env._(
+                        "%(name)s owes no unpaid month's wage instead of notice.",
+                        name=record.display_name,
+                    )
+                )
+            if record.state not in ("departed", "closed"):
+                raise UserError(
+                    self.env._(
+                        "The month's wage instead of notice is paid at the departure of "
+                        "%(employee)s.",
+                        employee=record.employee_id.name,
+                    )
+                )
+        today = fields.Date.context_today(self)
+        transition(self, "notice_pay_paid_date").write({"notice_pay_paid_date": today})
+        for record in self:
+            record._close_activity(self.env._("Pay the month's wage instead of notice"))
+            record.message_post(
+                body=self.env._(
+                    "Month's wage instead of notice paid on %(date)s by %(user)s.",
                     date=today,
                     user=self.env.user.name,
                 )
@@ -600,8 +1019,17 @@ class HrExit(models.Model):
             if record.state != "departed":
                 raise UserError(self.env._("Only a departed exit can be closed."))
             missing = []
+            if not record.termination_kind:
+                missing.append(
+                    self.env._(
+                        "the kind of termination is not recorded, so the compensation was never "
+                        "assessed (Labour Contract Law art. 46)"
+                    )
+                )
             if record.severance_state in ("on_hold", "payable"):
                 missing.append(self.env._("the economic compensation is not paid"))
+            if record.severance_formula == "n_plus_1" and not record.notice_pay_paid_date:
+                missing.append(self.env._("the month's wage instead of notice is not paid"))
             if not record.file_transfer_date:
                 missing.append(self.env._("the file and social insurance are not transferred"))
             if missing:
@@ -612,17 +1040,12 @@ class HrExit(models.Model):
                         missing="; ".join(missing),
                     )
                 )
-        self.write({"state": "closed"})
+        self._set_state("closed")
         return True
 
     def action_print_certificate(self):
         """The termination certificate (art. 50): at departure, whatever the handover."""
-        if self.filtered(lambda r: r.state not in ("departed", "closed")):
-            raise UserError(
-                self.env._(
-                    "The termination certificate is issued once the departure is registered."
-                )
-            )
+        self._check_certificate_printable()
         return self.env.ref(
             "client_custody_exit_cn.action_report_termination_certificate"
         ).report_action(self)
@@ -664,25 +1087,131 @@ class HrExit(models.Model):
         return self.handover_id.sudo().state in HANDOVER_RUNNING_STATES
 
     def _severance_figures(self):
-        """(months, monthly base, amount, capped) under arts. 46, 47, 40 and 87."""
+        """The figures of arts. 46, 47, 97, 40 (N+1), 87 (2N) and Implementing Regulations art. 27,
+        as a dict of the exit's field names."""
+        self.ensure_one()
+        zero = dict.fromkeys(
+            (
+                "severance_months_before_2008",
+                "severance_months_since_2008",
+                "severance_months",
+                "severance_amount_before_2008",
+                "severance_amount_since_2008",
+                "severance_base",
+                "severance_amount",
+                "notice_pay_amount",
+                "damages_amount",
+                "severance_total",
+            ),
+            0.0,
+        )
+        zero["severance_wage_capped"] = False
+        if not self.severance_due:
+            return zero
+        round_ = self.currency_id.round
+        end = self.departure_date or self.last_working_day
+        company = self.company_id
+        wage = self.severance_wage_average
+        if self.severance_formula == "double":
+            # Art. 87 replaces the economic compensation: no split, the whole tenure counts.
+            months, base, capped = damages_months(
+                self.service_date_start,
+                end,
+                wage,
+                local_average=company.exit_local_average_wage,
+                minimum_wage=company.exit_local_minimum_wage,
+            )
+            damages = round_(2 * base * months)
+            return {
+                **zero,
+                "severance_months_since_2008": months,
+                "severance_months": months,
+                "severance_base": round_(base),
+                "damages_amount": damages,
+                "severance_total": damages,
+                "severance_wage_capped": capped,
+            }
+        split = severance_split(
+            self.service_date_start,
+            end,
+            wage,
+            local_average=company.exit_local_average_wage,
+            minimum_wage=company.exit_local_minimum_wage,
+            pre2008_rule=self._pre2008_rule(),
+        )
+        before, since = round_(split["amount_before"]), round_(split["amount_since"])
+        notice_pay = 0.0
+        if self.severance_formula == "n_plus_1":
+            notice_pay = round_(self.last_month_wage or wage)
+        return {
+            **zero,
+            "severance_months_before_2008": split["months_before"],
+            "severance_months_since_2008": split["months_since"],
+            "severance_months": split["months_before"] + split["months_since"],
+            "severance_amount_before_2008": before,
+            "severance_amount_since_2008": since,
+            "severance_base": round_(split["base_since"]),
+            "severance_amount": before + since,
+            "notice_pay_amount": notice_pay,
+            "severance_total": before + since + notice_pay,
+            "severance_wage_capped": split["capped"],
+        }
+
+    def _pre2008_rule(self):
+        """How the rules in force before 2008 treat this kind (LCL art. 97; 1994 Measures)."""
+        kind = self.termination_kind
+        if kind in ENDING_KINDS:
+            return "none"
+        if kind == "mutual_employer" or (
+            kind in ART40_KINDS and self.art40_ground == "incompetence"
+        ):
+            return "capped"
+        return "uncapped"
+
+    def _severance_state_now(self):
+        """Where the compensation stands, by the law's conditions (the one place they live)."""
         self.ensure_one()
         if not self.severance_due:
-            return 0.0, 0.0, 0.0, False
-        end = self.departure_date or self.last_working_day
-        months = art47_months(self.service_date_start, end)
-        average = self.severance_wage_average
-        cap = self.company_id.exit_local_average_wage * SEVERANCE_WAGE_CAP_FACTOR
-        capped = bool(cap) and average > cap
-        base = cap if capped else average
-        if capped:
-            months = min(months, float(SEVERANCE_YEAR_CAP))
-        amount = base * months
-        if self.severance_formula == "n_plus_1":
-            amount += self.last_month_wage or average
-        elif self.severance_formula == "double":
-            amount *= 2
-        currency = self.currency_id
-        return months, currency.round(base), currency.round(amount), capped
+            return "not_due"
+        if self.severance_paid_date:
+            return "paid"
+        if self.state not in ("departed", "closed"):
+            return "on_hold"
+        # 2N (赔偿金) is not economic compensation: art. 50 does not hold it.
+        if self.severance_formula != "double" and not self.employee_handover_done:
+            return "on_hold"
+        return "payable"
+
+    def _employee_deliverables(self):
+        """(done, completed on) of what the employee owes at the handover (art. 50): mandatory
+        checklist items returned or waived in writing, planned introductions made. Clients'
+        decisions and the company's reassignments do not count. Counted in SQL, not line by
+        line: a departure handover can hold 100,000 clients."""
+        self.ensure_one()
+        handover = self.handover_id.sudo()
+        if not handover or handover.state == "cancel":
+            return True, self.departure_date or False
+        Item = self.env["custody.handover.item"].sudo()
+        Line = self.env["custody.handover.line"].sudo()
+        items = [("handover_id", "=", handover.id), ("mandatory", "=", True)]
+        introductions = [
+            ("handover_id", "=", handover.id),
+            ("introduction_state", "!=", False),
+            ("state", "!=", "cancelled"),
+        ]
+        if Item.search_count([*items, ("state", "=", "pending")], limit=1) or Line.search_count(
+            [*introductions, ("introduction_state", "!=", "done")], limit=1
+        ):
+            return False, False
+        [(returned_on,)] = Item._read_group(
+            [*items, ("state", "=", "returned")], [], ["done_on:max"]
+        )
+        [(waived_at,)] = Item._read_group(
+            [*items, ("state", "=", "waived")], [], ["write_date:max"]
+        )
+        [(introduced_on,)] = Line._read_group(introductions, [], ["introduction_date:max"])
+        dates = [day for day in (returned_on, waived_at and waived_at.date(), introduced_on) if day]
+        return True, max(dates) if dates else (self.departure_date or False)
 
     def _open_handover(self):
         """The draft departure handover of the employee's current clients, by the company's
@@ -822,7 +1351,8 @@ class HrExit(models.Model):
 
     def _register_departure(self, departure_date):
         """The departure is registered: never refused for the handover, which may still run;
-        the file transfer is due within 15 days; the compensation waits for the handover."""
+        the file transfer is due within 15 days; the compensation waits for the employee's own
+        deliverables."""
         departed = self.filtered(lambda r: r.state in RUNNING_EXIT_STATES)
         for record in departed:
             handover = record.handover_id or self.env["custody.handover"].sudo().search(
@@ -834,13 +1364,14 @@ class HrExit(models.Model):
                 limit=1,
             )
             blockers = record.employee_id._get_exit_blockers()
-            record.write(
+            record._capture_contract_term(departure_date)
+            record._set_state(
+                "departed",
                 {
-                    "state": "departed",
                     "departure_date": departure_date,
                     "handover_id": handover.id,
                     "file_transfer_due": departure_date + timedelta(days=FILE_TRANSFER_DAYS),
-                }
+                },
             )
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -855,7 +1386,8 @@ class HrExit(models.Model):
             if blockers:
                 body = self.env._(
                     "Departure registered on %(date)s with the handover outstanding (the "
-                    "departure is never held back; the economic compensation waits):\n"
+                    "departure is never held back; the economic compensation waits for the "
+                    "employee's own deliverables):\n"
                     "%(blockers)s",
                     date=departure_date,
                     blockers="\n".join(f"- {message}" for message, _ in blockers),
@@ -867,11 +1399,13 @@ class HrExit(models.Model):
                 handover.message_post(
                     body=self.env._(
                         "The departure of %(employee)s was registered on %(date)s with this "
-                        "handover still open: the economic compensation waits for it.",
+                        "handover still open: the economic compensation waits only for the "
+                        "employee's own deliverables (items, documents, introductions).",
                         employee=record.employee_id.name,
                         date=departure_date,
                     )
                 )
+        departed._schedule_severance_payment()
         return departed
 
     @api.model
@@ -902,44 +1436,236 @@ class HrExit(models.Model):
         today = fields.Date.context_today(self)
         for record in exits:
             record._register_departure(departure_date or record.employee_id.departure_date or today)
+        # Every departure path (wizard, plain or bulk archive, the archival automation) comes
+        # through here: the registered non-competes start with their months and alerts.
+        self.env["custody.noncompete"]._start_on_departure(employees)
         return exits
 
     def _on_handover_closed(self):
-        """The departure handover ended: the compensation is no longer held back by it, and
-        becomes payable once the departure is registered (art. 50)."""
-        self.env.add_to_compute(self._fields["severance_state"], self)
-        for record in self.filtered(lambda r: r.severance_state == "payable"):
-            record.message_post(
-                body=self.env._(
-                    "The departure handover has ended: the economic compensation is payable."
-                )
+        """The departure handover ended: the employee's deliverables are read again, and the
+        compensation's payment is planned once it is payable (art. 50)."""
+        for fname in (
+            "employee_handover_done",
+            "employee_handover_done_date",
+            "severance_state",
+            "severance_due_date",
+        ):
+            self.env.add_to_compute(self._fields[fname], self)
+        self._schedule_severance_payment()
+
+    def _severance_activity_summary(self):
+        return self.env._("Pay the economic compensation")
+
+    def _schedule_severance_payment(self):
+        """A payable compensation gets its activity, due on its due date; one past its due date
+        gets an alert in the chatter once (art. 85: 50–100 % more when paid late). Idempotent:
+        called at the departure, when the handover ends and by the daily cron."""
+        records = self.sudo()
+        records.flush_recordset()
+        today = fields.Date.context_today(self)
+        summary = self._severance_activity_summary()
+        notice_summary = self.env._("Pay the month's wage instead of notice")
+        for record in records.filtered(
+            lambda r: (
+                r.severance_formula == "n_plus_1"
+                and r.state in ("departed", "closed")
+                and not r.notice_pay_paid_date
+                and not r.activity_ids.filtered(lambda a: a.summary == notice_summary)
             )
+        ):
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
-                summary=self.env._("Pay the economic compensation"),
+                date_deadline=record.departure_date or today,
+                summary=notice_summary,
+                note=self.env._(
+                    "N+1: the extra month is due at the departure, whatever the handover "
+                    "(Labour Contract Law art. 40, Implementing Regulations art. 20)."
+                ),
                 user_id=(record.user_id or self.env.user).id,
             )
+        for record in records.filtered(lambda r: r.severance_state == "payable"):
+            if not record.activity_ids.filtered(lambda a, s=summary: a.summary == s):
+                if record.severance_formula == "double":
+                    body = self.env._(
+                        "The damages for unlawful termination (Labour Contract Law art. 87) are "
+                        "payable, due on %(date)s: they are not held for the handover.",
+                        date=record.severance_due_date,
+                    )
+                else:
+                    body = self.env._(
+                        "The economic compensation is payable, due on %(date)s: the employee's "
+                        "own handover is complete (Labour Contract Law art. 50).",
+                        date=record.severance_due_date,
+                    )
+                record.message_post(body=body)
+                record.activity_schedule(
+                    "mail.mail_activity_data_todo",
+                    date_deadline=max(record.severance_due_date or today, today),
+                    summary=summary,
+                    note=self.env._(
+                        "Due on %(date)s (Labour Contract Law art. 50): late payment exposes the "
+                        "company to an additional 50–100 %% (art. 85).",
+                        date=record.severance_due_date,
+                    ),
+                    user_id=(record.user_id or self.env.user).id,
+                )
+            if record.severance_overdue and not record.severance_overdue_alerted:
+                record.message_post(
+                    body=self.env._(
+                        "Overdue: the economic compensation of %(employee)s was due on "
+                        "%(date)s. Late payment exposes the company to an additional 50–100 %% "
+                        "(Labour Contract Law art. 85).",
+                        employee=record.employee_id.name,
+                        date=record.severance_due_date,
+                    ),
+                    partner_ids=(record.user_id or self.env.user).partner_id.ids,
+                )
+                record.severance_overdue_alerted = True
+
+    @api.model
+    def _cron_severance_due(self):
+        """Daily: plan the payment of every payable compensation and of every N+1 month, and
+        alert the overdue ones."""
+        exits = self.sudo().search(
+            [
+                "|",
+                ("severance_state", "=", "payable"),
+                "&",
+                "&",
+                ("severance_formula", "=", "n_plus_1"),
+                ("notice_pay_paid_date", "=", False),
+                ("state", "in", ("departed", "closed")),
+            ]
+        )
+        exits._schedule_severance_payment()
+        return exits
+
+    def _certificate_contract(self):
+        """(start, end) of the contract's term as agreed: recorded on the exit, else from the
+        employee's contract version at the departure (hr.version)."""
+        self.ensure_one()
+        if self.contract_term_start:
+            return self.contract_term_start, self.contract_term_end
+        employee = self.employee_id.sudo()
+        if not employee.version_ids or not self.departure_date:
+            return False, False
+        version = employee._get_version(self.departure_date)
+        return version.contract_date_start, version.contract_date_end
+
+    def _capture_contract_term(self, day=None):
+        """Record the contract's agreed term from the version in force (once): the departure
+        wizard then overwrites the version's end with the departure date."""
+        for record in self.sudo().filtered(lambda r: not r.contract_term_start):
+            employee = record.employee_id
+            if not employee.version_ids:
+                continue
+            version = employee._get_version(
+                day or record.notice_date or fields.Date.context_today(record)
+            )
+            if version.contract_date_start:
+                record.write(
+                    {
+                        "contract_term_start": version.contract_date_start,
+                        "contract_term_end": version.contract_date_end,
+                    }
+                )
+
+    def _certificate_missing(self):
+        """The facts Implementing Regulations art. 24 requires that are not recorded."""
+        self.ensure_one()
+        start, _end = self._certificate_contract()
+        missing = []
+        if not self.departure_date:
+            missing.append(self.env._("the departure date"))
+        if not start:
+            missing.append(self.env._("the start date of the employee's contract"))
+        if not self.service_date_start:
+            missing.append(self.env._("the start of the service with the company"))
+        if not (self.employee_id.sudo().job_title or self.employee_id.sudo().job_id):
+            missing.append(self.env._("the employee's position"))
+        if not self.termination_kind:
+            missing.append(self.env._("the kind of termination"))
+        return missing
+
+    def _check_certificate_printable(self):
+        """Who may print (HR, or the employee themself) and whether the law's facts are there;
+        refused with the article and the missing facts otherwise."""
+        user = self.env.user
+        is_hr = user.has_group(HR_USER)
+        for record in self.sudo():
+            if not is_hr and record.employee_id.user_id != user:
+                raise AccessError(
+                    self.env._(
+                        "Only HR and the employee themself may print a termination certificate."
+                    )
+                )
+            if record.state not in ("departed", "closed"):
+                raise UserError(
+                    self.env._(
+                        "The termination certificate is issued once the departure is registered."
+                    )
+                )
+            missing = record._certificate_missing()
+            if missing:
+                raise UserError(
+                    self.env._(
+                        "The termination certificate of %(employee)s cannot be printed: "
+                        "Implementing Regulations art. 24 requires %(missing)s.",
+                        employee=record.employee_id.name,
+                        missing=", ".join(missing),
+                    )
+                )
+
+    def _fmt_date(self, day):
+        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
+        return day.strftime(lang.date_format if lang else "%Y-%m-%d") if day else ""
+
+    def _certificate_term_text(self):
+        """The contract's term as the certificate states it: its type and dates."""
+        self.ensure_one()
+        start, end = self._certificate_contract()
+        if self.termination_kind == "task_completed":
+            return self.env._(
+                "a contract for the completion of a task, from %(start)s",
+                start=self._fmt_date(start),
+            )
+        if end:
+            return self.env._(
+                "a fixed-term contract from %(start)s to %(end)s",
+                start=self._fmt_date(start),
+                end=self._fmt_date(end),
+            )
+        return self.env._("an open-ended contract from %(start)s", start=self._fmt_date(start))
 
     def _certificate_statement(self):
-        """The certificate's statement, one sentence in the report's language."""
+        """The certificate's statement in the report's language: 解除 or 终止 as the facts are,
+        never both (Implementing Regulations art. 24)."""
         self.ensure_one()
-        lang = self.env["res.lang"]._get_data(code=self.env.lang or "en_US")
-        date_format = lang.date_format if lang else "%Y-%m-%d"
-
-        def fmt(day):
-            return day.strftime(date_format) if day else ""
-
+        employee = self.employee_id.sudo()
+        values = {
+            "employee": employee.name,
+            "company": self.company_id.name,
+            "position": employee.job_title or employee.job_id.name,
+            "term": self._certificate_term_text(),
+            "date": self._fmt_date(self.departure_date),
+            "service": self._certificate_service_text(),
+        }
+        if self.termination_kind in ENDING_KINDS:
+            return self.env._(
+                "This is to certify that %(employee)s held the position of %(position)s at "
+                "%(company)s under %(term)s. The employment contract ended on %(date)s. Years "
+                "of service with the company: %(service)s.",
+                **values,
+            )
         return self.env._(
-            "This is to certify that %(employee)s was employed by %(company)s from %(start)s, "
-            "and that the employment contract ended on %(end)s.",
-            employee=self.employee_id.name,
-            company=self.company_id.name,
-            start=fmt(self.service_date_start),
-            end=fmt(self.departure_date),
+            "This is to certify that %(employee)s held the position of %(position)s at "
+            "%(company)s under %(term)s. The employment contract was dissolved on %(date)s. "
+            "Years of service with the company: %(service)s.",
+            **values,
         )
 
     def _certificate_service_text(self):
-        """Years and months of service, as the certificate states them."""
+        """Years and months of service with the company, as the certificate states them."""
         self.ensure_one()
         start, end = self.service_date_start, self.departure_date
         if not start or not end or end < start:
@@ -948,6 +1674,21 @@ class HrExit(models.Model):
         return self.env._(
             "%(years)s year(s) and %(months)s month(s)", years=service.years, months=service.months
         )
+
+    def _certificate_title(self):
+        self.ensure_one()
+        if self.termination_kind in ENDING_KINDS:
+            return self.env._("Certificate of the End of the Labour Contract")
+        return self.env._("Certificate of the Dissolution of the Labour Contract")
+
+    def _certificate_date_label(self):
+        self.ensure_one()
+        if self.termination_kind in ENDING_KINDS:
+            return self.env._("Date the contract ended")
+        return self.env._("Date the contract was dissolved")
+
+    def _certificate_closing(self):
+        return self.env._("This is hereby certified.")
 
     def _file_transfer_summary(self):
         return self.env._("Transfer the personnel file and social insurance")
@@ -970,6 +1711,37 @@ class HrExit(models.Model):
         drafts = noncompetes.search([("state", "=", "draft")])
         self.env.add_to_compute(noncompetes._fields["date_start"], drafts)
         drafts.flush_recordset(["date_start"])
+        return exits
+
+    @api.model
+    def _migrate_severance_figures(self):
+        """Unpaid exits of 19.0.2 (one amount with the N+1 month or the 2N inside it, the whole
+        tenure under art. 47, held for the whole handover) get the 19.0.3 figures and status;
+        paid ones keep theirs (history). Idempotent."""
+        exits = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search([("severance_paid_date", "=", False)])
+        )
+        for fname in (
+            "severance_months_before_2008",
+            "severance_months_since_2008",
+            "severance_months",
+            "severance_amount_before_2008",
+            "severance_amount_since_2008",
+            "severance_base",
+            "severance_amount",
+            "notice_pay_amount",
+            "damages_amount",
+            "severance_total",
+            "severance_wage_capped",
+            "employee_handover_done",
+            "employee_handover_done_date",
+            "severance_state",
+            "severance_due_date",
+        ):
+            self.env.add_to_compute(self._fields[fname], exits)
+        exits.flush_recordset()
         return exits
 
     @api.model
@@ -1006,4 +1778,7 @@ class HrExit(models.Model):
             }
             for employee in employees
         ]
-        return self.sudo().with_context(tracking_disable=True).create(vals_list)
+        # The migration records the states the notices had reached: its own transition.
+        return transition(
+            self.sudo().with_context(tracking_disable=True), "state", "departure_date"
+        ).create(vals_list)

@@ -16,7 +16,8 @@ class ResCompany(models.Model):
     exit_local_minimum_wage = fields.Monetary(
         string="Local minimum monthly wage",
         currency_field="currency_id",
-        help="The floor of the monthly non-compete compensation (SPC Interpretation I art. 36).",
+        help="The floor of the economic compensation's monthly base (Implementing Regulations "
+        "art. 27) and of the monthly non-compete compensation (SPC Interpretation I art. 36).",
     )
 
     @api.constrains("exit_local_average_wage", "exit_local_minimum_wage")

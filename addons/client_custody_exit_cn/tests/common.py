@@ -65,7 +65,11 @@ class ExitCase(TransactionCase):
                 cls.core_clients | cls.personal_client, cls.leaver, origin="assigned"
             )
         cls.leaver.version_id.sudo().write(
-            {"date_version": date(2020, 1, 1), "contract_date_start": date(2020, 1, 1)}
+            {
+                "date_version": date(2020, 1, 1),
+                "contract_date_start": date(2020, 1, 1),
+                "job_title": "Account Manager",
+            }
         )
         cls.Exit = cls.env["hr.exit"]
 

@@ -108,15 +108,18 @@ class TestExitFlow(ExitCase):
             )[0]
             .decode()
         )
-        self.assertIn("Termination Certificate", html)
+        self.assertIn("Certificate of the Dissolution of the Labour Contract", html)
+        self.assertIn("This is hereby certified.", html)
         self.assertIn(self.leaver.name, html)
         self.assertIn("6 year(s) and 3 month(s)", html)
-        # Paying while the handover is open is refused and changes nothing.
+        # Paying while the employee's own handover is incomplete (the laptop is not returned)
+        # is refused and changes nothing.
         exit_manager = exit_.with_user(self.hr_manager)
         exit_manager.severance_wage_average = 8000.0
+        self.assertFalse(exit_.employee_handover_done)
         with self.assertRaises(UserError) as caught:
             exit_manager.action_pay_severance()
-        self.assertIn("is still open", str(caught.exception))
+        self.assertIn("the employee's own handover is not complete", str(caught.exception))
         self.assertFalse(exit_.severance_paid_date)
 
     def _handover_done_then_paid(self, exit_, handover):
@@ -131,6 +134,9 @@ class TestExitFlow(ExitCase):
             handover.item_ids.filtered(lambda i: i.state == "pending").action_mark_returned()
         self.assertEqual(handover.state, "done")
         self.assertEqual(exit_.severance_state, "payable")
+        # Due when the employee's own handover was completed (the laptop came back on 3 April).
+        self.assertEqual(exit_.employee_handover_done_date, date(2026, 4, 3))
+        self.assertEqual(exit_.severance_due_date, date(2026, 4, 3))
         self.assertIn("economic compensation is payable", self._messages(exit_))
         # 1 Jan 2020 – 1 Apr 2026: 6 years and 3 months → 6.5 months of compensation.
         self.assertEqual(exit_.severance_months, 6.5)
@@ -152,8 +158,10 @@ class TestExitFlow(ExitCase):
         self.assertEqual(exit_.state, "closed")
 
     def test_certificate_in_chinese(self):
-        """The certificate prints in the employee's language: Chinese for a zh_CN employee."""
+        """The certificate prints in the employee's language: Chinese for a zh_CN employee, 解除
+        as the facts are (never 解除（终止）), ending 特此证明."""
         self.env["res.lang"]._activate_lang("zh_CN")
+        self.colleague.job_title = "Sales Engineer"
         self.env["ir.module.module"]._load_module_terms(["client_custody_exit_cn"], ["zh_CN"])
         self.colleague.work_contact_id.lang = "zh_CN"
         self.colleague.version_id.sudo().contract_date_start = date(2024, 3, 1)
@@ -166,9 +174,11 @@ class TestExitFlow(ExitCase):
             )[0]
             .decode()
         )
-        self.assertIn("解除（终止）劳动合同证明书", html)
+        self.assertIn("解除劳动合同证明书", html)
+        self.assertNotIn("终止", html)
         self.assertIn("兹证明", html)
         self.assertIn("2 年 1 个月", html)
+        self.assertIn("特此证明", html)
 
     def test_certificate_not_before_departure(self):
         """The termination certificate is issued at departure, not during the notice."""

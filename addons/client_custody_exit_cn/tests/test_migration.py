@@ -15,8 +15,10 @@ class TestMigration(ExitCase):
         cr.execute(SQL("ALTER TABLE hr_employee ADD COLUMN IF NOT EXISTS exit_notice_date date"))
         self.colleague.write({"active": False})
         departed_exit = self.Exit.search([("employee_id", "=", self.colleague.id)])
-        departed_exit.write({"state": "cancel"})
-        departed_exit.unlink()
+        # A database from before the exit existed: no exit row for this departure.
+        self.env.flush_all()
+        cr.execute(SQL("DELETE FROM hr_exit WHERE id = %s", departed_exit.id))
+        departed_exit.invalidate_recordset()
         cr.execute(
             SQL(
                 "UPDATE hr_employee SET exit_notice_date = %s WHERE id IN %s",
@@ -57,3 +59,36 @@ class TestMigration(ExitCase):
         self.assertEqual(noncompete.compensation_reason_user_id, self.hr_manager)
         noncompete.write({"monthly_compensation": 2800.0})  # the compensation check passes
         self.assertEqual(noncompete.monthly_compensation, 2800.0)
+
+    def test_severance_figures_of_19_0_2_recomputed(self):
+        """19.0.2 stored N+1 as one held amount (3 × 8,000 + 9,000 = 33,000) and the status on
+        hold for the whole handover: the migration splits it into 24,000 of 经济补偿 and the
+        9,000 month due at departure, and leaves a paid exit's figures alone."""
+        exit_ = self.Exit.create(
+            {
+                "employee_id": self.leaver.id,
+                "termination_kind": "incapacity_pay",
+                "notice_date": date(2025, 12, 31),
+                "service_date_start": date(2023, 1, 1),
+                "severance_wage_average": 8000.0,
+                "last_month_wage": 9000.0,
+                "severance_formula_reason": "No notice given: a month's wage instead",
+            }
+        )
+        exit_._register_departure(date(2025, 12, 31))
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE hr_exit SET severance_amount = 33000, notice_pay_amount = NULL, "
+                "severance_total = NULL, severance_state = 'on_hold' WHERE id = %s",
+                exit_.id,
+            )
+        )
+        exit_.invalidate_recordset()
+        self.assertEqual(exit_.severance_amount, 33000.0)
+        self.Exit._migrate_severance_figures()
+        exit_.invalidate_recordset()
+        self.assertEqual(exit_.severance_amount, 24000.0)
+        self.assertEqual(exit_.notice_pay_amount, 9000.0)
+        self.assertEqual(exit_.severance_total, 33000.0)
+        self.assertEqual(exit_.severance_state, "payable", "no handover: nothing to wait for")

@@ -220,9 +220,10 @@ class TestNoncompete(ExitCase):
         noncompete = self._noncompete()
         self._depart(date(2025, 12, 31))
         officer = noncompete.with_user(self.hr_officer)
-        self.assertEqual(officer.monthly_compensation, 3000.0)
-        with self.assertRaises(AccessError):
-            officer.read(["average_wage"])
+        # Issue 27: the monthly amount reveals the wage (30 % of it); officers read it before.
+        for fname in ("average_wage", "monthly_compensation", "current_compensation"):
+            with self.subTest(field=fname), self.assertRaises(AccessError):
+                officer.read([fname])
         with self.assertRaises(UserError):
             officer.action_compute_average_wage()
         with self.assertRaises(AccessError):
@@ -255,7 +256,16 @@ class TestNoncompete(ExitCase):
     def test_access(self):
         """HR manages non-competes, custody managers read them, salespeople see nothing."""
         noncompete = self._noncompete()
-        self.assertEqual(noncompete.with_user(self.manager_user).monthly_compensation, 3000.0)
+        # Issue 27: custody managers read the register, not its amounts (they did before).
+        self.assertEqual(noncompete.with_user(self.manager_user).state, "draft")
+        with self.assertRaises(AccessError):
+            noncompete.with_user(self.manager_user).read(["monthly_compensation"])
+        self.assertEqual(
+            noncompete.with_user(self.hr_manager).read(["monthly_compensation"])[0][
+                "monthly_compensation"
+            ],
+            3000.0,
+        )
         with self.assertRaises(AccessError):
             noncompete.with_user(self.manager_user).write({"scope": "changed"})
         with self.assertRaises(AccessError):

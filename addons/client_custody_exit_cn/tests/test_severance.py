@@ -3,7 +3,7 @@ from datetime import date
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import tagged
 
-from ..models.hr_exit import art47_months
+from ..severance import art47_months
 from .common import ExitCase
 
 
@@ -21,7 +21,7 @@ class TestSeverance(ExitCase):
                 **values,
             }
         )
-        exit_.write({"state": "departed", "departure_date": end})
+        exit_._register_departure(end)
         return exit_
 
     def test_rounding_rules(self):
@@ -105,9 +105,16 @@ class TestSeverance(ExitCase):
             severance_formula_reason="No 30 days' notice: a month's wage paid instead",
         )
         self.assertEqual(exit_.severance_formula, "n_plus_1")
-        self.assertEqual(exit_.severance_amount, 3 * 8000.0 + 9000.0)
+        # Was one amount of 33,000 held for the handover: the extra month is its own figure,
+        # due at the departure (Implementing Regulations art. 20).
+        self.assertEqual(exit_.severance_amount, 3 * 8000.0)  # 24,000 economic compensation
+        self.assertEqual(exit_.notice_pay_amount, 9000.0)  # the last month's wage
+        self.assertEqual(exit_.severance_total, 33000.0)
         exit_.write({"severance_formula": "double", "severance_formula_reason": "Art. 87 ruling"})
-        self.assertEqual(exit_.severance_amount, 2 * 3 * 8000.0)
+        # Was 48,000 as "economic compensation": it is 赔偿金 (art. 87), none of 经济补偿.
+        self.assertEqual(exit_.damages_amount, 2 * 3 * 8000.0)  # 48,000
+        self.assertEqual(exit_.severance_amount, 0.0)
+        self.assertEqual(exit_.severance_total, 48000.0)
         with self.assertRaises(ValidationError):
             exit_.severance_formula_reason = " ?! "
         self.assertEqual(exit_.severance_formula_reason, "Art. 87 ruling")

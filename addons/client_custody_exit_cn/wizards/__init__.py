@@ -1,1 +1,1 @@
-from . import custody_noncompete_release_wizard, hr_departure_wizard
+from . import custody_noncompete_end_wizard, custody_noncompete_release_wizard, hr_departure_wizard

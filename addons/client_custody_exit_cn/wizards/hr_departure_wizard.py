@@ -62,6 +62,9 @@ class HrDepartureWizard(models.TransientModel):
     def action_register_departure(self):
         # Read once: archived employees drop out of the wizard's own field once archived.
         employees = self.with_context(active_test=False).employee_ids
+        self.env["hr.exit"]._check_exit_date(
+            self._fields["departure_date"]._description_string(self.env), self.departure_date
+        )
         employees._check_exit_notice_before(self.departure_date)
         res = super(
             HrDepartureWizard, self.with_context(exit_departure_date=self.departure_date)
@@ -70,16 +73,7 @@ class HrDepartureWizard(models.TransientModel):
         self.env["hr.exit"].sudo().search(
             [("employee_id", "in", employees.ids), ("state", "in", ("draft", "notice"))]
         )._register_departure(self.departure_date)
-        if self.env.context.get("employee_termination"):
-            self._exit_start_noncompetes(employees)
+        # Archived or not: the departure is registered, the non-compete starts (the archival
+        # path starts it too, for a plain, a bulk or an automated archive).
+        self.env["custody.noncompete"]._start_on_departure(employees)
         return res
-
-    def _exit_start_noncompetes(self, employees):
-        """A non-compete starts the day after the last working day: the registered drafts
-        start now."""
-        drafts = (
-            self.env["custody.noncompete"]
-            .sudo()
-            .search([("employee_id", "in", employees.ids), ("state", "=", "draft")])
-        )
-        drafts.filtered("date_start").with_env(self.env).action_start()
