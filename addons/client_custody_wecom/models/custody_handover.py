@@ -4,7 +4,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from .wecom_transfer import PENDING_STATES, PROBLEM_STATES
+from .wecom_transfer import PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
 
 _logger = logging.getLogger(__name__)
 
@@ -61,21 +61,16 @@ class CustodyHandover(models.Model):
     # ------------------------------------------------------------------
     def _launch_lines(self, lines):
         """The clients notified in Odoo are also transferred in WeCom, when the leaver
-        follows one of their WeCom contacts; the leaver's group chats move once."""
+        follows one of their WeCom contacts; the leaver's group chats move too.
+
+        Nothing is asked of WeCom here: the transfers are planned and the WeCom scheduled
+        action (the lanes) requests them, lists and moves the chats, so that Start returns at
+        once however slowly WeCom answers."""
         result = super()._launch_lines(lines)
         if not self.company_id._wecom_configured():
             return result
-        notified = result[0]
-        transfers = notified._wecom_plan_transfers()
-        if transfers:
-            transfers._request()
-        handover = self.sudo()
-        if not handover.wecom_groupchats_listed and handover.employee_id.wecom_userid:
-            try:
-                handover._wecom_transfer_groupchats()
-            except UserError as error:
-                # WeCom unreachable: the handover starts all the same; the button retries.
-                _logger.warning("WeCom group chats of %s not moved: %s", handover.name, error)
+        result[0]._wecom_plan_transfers()
+        self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
         return result
 
     def _done_blockers(self):
@@ -97,6 +92,7 @@ class CustodyHandover(models.Model):
         )
         pending = sum(counts.get(state, 0) for state in PENDING_STATES)
         problems = sum(counts.get(state, 0) for state in PROBLEM_STATES)
+        blockers += self._wecom_groupchat_blockers()
         if pending:
             blockers.append(
                 self.env._(
@@ -114,6 +110,48 @@ class CustodyHandover(models.Model):
                 )
             )
         return blockers
+
+    def _wecom_groupchat_blockers(self):
+        """A customer group chat still owned by the leaver keeps the handover open, like a
+        client: until the chats were listed in WeCom, and while one failed to move."""
+        self.ensure_one()
+        handover = self.sudo()
+        if not handover.employee_id.wecom_userid or not handover._wecom_groupchat_owner():
+            return []
+        if not handover.wecom_groupchats_listed:
+            return [
+                self.env._(
+                    "WeCom group chats of the leaver not listed yet: they are listed and moved "
+                    "with the transfers"
+                )
+            ]
+        failed = len(handover.wecom_groupchat_ids.filtered(lambda chat: chat.state == "failed"))
+        if failed:
+            return [
+                self.env._(
+                    "WeCom group chats not moved: %(count)s still owned by the leaver, tried "
+                    "again with the transfers",
+                    count=failed,
+                )
+            ]
+        return []
+
+    @api.model
+    def _wecom_groupchats_due(self):
+        """Running handovers whose leaver's group chats are still to list or to move."""
+        return (
+            self.sudo()
+            .search([("state", "=", "in_progress"), ("employee_id.wecom_userid", "!=", False)])
+            .filtered(
+                lambda handover: (
+                    handover.company_id._wecom_configured()
+                    and (
+                        not handover.wecom_groupchats_listed
+                        or "failed" in handover.wecom_groupchat_ids.mapped("state")
+                    )
+                )
+            )
+        )
 
     # ------------------------------------------------------------------
     # Actions
@@ -142,6 +180,28 @@ class CustodyHandover(models.Model):
             "view_mode": "list,form",
             "domain": [("handover_id", "=", self.id)],
         }
+
+    def _wecom_success_msg(self, takeover_userid):
+        """What WeCom sends the customer from the leaver's account (transfer_success_msg):
+        WeCom's own wording, naming the colleague who takes over, in the clients' language
+        (the company's). Never the handover's internal reason (PIPL art. 6: the customer
+        needs the new contact, not why the leaver leaves)."""
+        self.ensure_one()
+        successor = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("company_id", "=", self.company_id.id), ("wecom_userid", "=", takeover_userid)],
+                limit=1,
+            )
+        )
+        env = self.with_context(lang=self._notice_lang()).env
+        return env._(
+            "Hello, due to a change in my work, my colleague %(successor)s will take over from "
+            "me and continue to serve you.",
+            successor=successor.name or takeover_userid,
+        )[:SUCCESS_MSG_MAX]
 
     # ------------------------------------------------------------------
     # Group chats
@@ -195,13 +255,17 @@ class CustodyHandover(models.Model):
                 break
         self.wecom_groupchats_listed = True
         Chat = self.env["wecom.groupchat.transfer"].sudo()
+        # A chat that failed before and the leaver no longer owns was moved in WeCom meanwhile.
+        self.wecom_groupchat_ids.filtered(
+            lambda c: c.state == "failed" and c.chat_id not in chat_ids
+        ).unlink()
         done = set(self.wecom_groupchat_ids.filtered(lambda c: c.state == "done").mapped("chat_id"))
         chat_ids = [chat_id for chat_id in chat_ids if chat_id not in done]
         if not chat_ids:
             return
         path = (
             "externalcontact/groupchat/transfer"
-            if leaver._wecom_is_resigned()
+            if leaver._wecom_mode() == "resigned"
             else "externalcontact/groupchat/onjob_transfer"
         )
         self.wecom_groupchat_ids.filtered(lambda c: c.chat_id in chat_ids).unlink()

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from datetime import timedelta
 
-from odoo import api, fields, models
+from odoo import SUPERUSER_ID, api, fields, models
 
 from .wecom_transfer import PENDING_STATES, WECOM_STATES
 
@@ -85,6 +85,59 @@ class CustodyHandoverLine(models.Model):
             reassigned._wecom_plan_transfers()
         return res
 
+    def _ask_successor_to_introduce(self):
+        """Told through WeCom counts as told: a client WeCom told of its new contact (or is
+        telling, its request accepted or on its way) gets no call / visit to-do. Should WeCom
+        fail to take the request, the to-do is created then (``_wecom_ask_if_untold``)."""
+        by_wecom = self._wecom_telling()
+        if by_wecom:
+            by_wecom.sudo().write({"notice_state": "no_email", "notice_error": False})
+        return super(CustodyHandoverLine, self - by_wecom)._ask_successor_to_introduce()
+
+    def _wecom_telling(self):
+        """The lines whose client WeCom told, or will tell once its request is sent."""
+        if not self.company_id._wecom_configured():
+            return self.browse()
+        transfers = (
+            self.env["wecom.transfer"]
+            .sudo()
+            .search(
+                [
+                    ("line_id", "in", self.ids),
+                    "|",
+                    ("told", "=", True),
+                    ("state", "in", ("todo", "requested")),
+                ]
+            )
+        )
+        return transfers.line_id.with_env(self.env) & self
+
+    def _wecom_ask_if_untold(self):
+        """WeCom refused to take these clients' requests: those without an e-mail address and
+        still untold get their successor's call or visit to-do after all."""
+        lines = self.filtered(
+            lambda line: (
+                line.state == "waiting"
+                and not line.told_at
+                and line.notice_state == "no_email"
+                and not line.told_activity_id
+            )
+        )
+        lines -= lines._wecom_telling()
+        if lines:
+            super(CustodyHandoverLine, lines)._ask_successor_to_introduce()
+
+    def _mark_told(self, channel, when=None):
+        """Told through WeCom: the successor's open call / visit to-do for the client closes."""
+        told = super()._mark_told(channel, when=when)
+        if channel == "wecom" and told:
+            activities = told.sudo().told_activity_id.filtered("active")
+            if activities:
+                activities.action_feedback(
+                    feedback=self.env._("The client was told of the new contact through WeCom.")
+                )
+        return told
+
     def _accept(self):
         """Odoo does not move custody while WeCom has not answered for the client: such
         lines wait a little longer, and the scheduled action reads WeCom's result first."""
@@ -109,7 +162,7 @@ class CustodyHandoverLine(models.Model):
         leaver follows, to the line's successor; returns the transfers to request.
 
         在职 (transfer_customer) while the leaver is a member of the WeCom directory, 离职
-        (resigned/transfer_customer) once removed from it (``_wecom_is_resigned``). Contacts
+        (resigned/transfer_customer) once removed from it, as WeCom says (``_wecom_mode``). Contacts
         already taken over or on their way in WeCom are not requested again.
         """
         Transfer = self.env["wecom.transfer"].sudo()
@@ -127,6 +180,7 @@ class CustodyHandoverLine(models.Model):
             by_client = defaultdict(list)
             for contact in contacts:
                 by_client[contact.partner_id.commercial_partner_id.id].append(contact)
+            # Provisional: the request asks WeCom's directory again (``wecom.transfer._request``).
             mode = "resigned" if leaver._wecom_is_resigned() else "onjob"
             busy, superseded = set(), Transfer
             for transfer in handover_lines.wecom_transfer_ids:
@@ -189,7 +243,12 @@ class CustodyHandoverLine(models.Model):
             lambda line: "refused" in line.wecom_transfer_ids.mapped("state")
         )
         if refused:
-            refused._refuse(self.env._("Refused in WeCom."))
+            # Whoever reads the result (the callback's public user, the scheduled action, a
+            # manager's button), the refusal is WeCom's news of the client's answer: written
+            # by the system, naming the client, never by "Public user".
+            refused.with_user(SUPERUSER_ID)._refuse(
+                self.env._("The client refused the new contact in WeCom."), by_client=False
+            )
         over = (waiting - refused).filtered(
             lambda line: "over_capacity" in line.wecom_transfer_ids.mapped("state")
         )

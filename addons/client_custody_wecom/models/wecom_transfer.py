@@ -104,6 +104,8 @@ class WecomTransfer(models.Model):
         if not retry:
             raise UserError(self.env._("Only failed WeCom transfers can be requested again."))
         retry._check_manager()
+        # The request asks WeCom's directory again: a leaver who resigned in WeCom since the
+        # first request is retried with the 离职 API (``_wecom_choose_mode``).
         for line, transfers in retry.grouped("line_id").items():
             successor = line.successor_id.sudo()
             transfers.write(
@@ -138,6 +140,7 @@ class WecomTransfer(models.Model):
         todo = self.filtered(lambda t: t.state == "todo")
         missing = todo.filtered(lambda t: not t.takeover_userid)
         missing.write({"state": "failed", "errcode": NO_TAKEOVER_USERID})
+        (todo - missing)._wecom_choose_mode()
         groups = defaultdict(self.browse)
         for transfer in todo - missing:
             key = (
@@ -157,8 +160,8 @@ class WecomTransfer(models.Model):
                     "takeover_userid": takeover_userid,
                     "external_userid": chunk.mapped("external_userid"),
                 }
-                if mode == "onjob" and handover.reason:
-                    payload["transfer_success_msg"] = handover.reason.strip()[:SUCCESS_MSG_MAX]
+                if mode == "onjob":
+                    payload["transfer_success_msg"] = handover._wecom_success_msg(takeover_userid)
                 try:
                     answer = Api._call(
                         handover.company_id, path, payload, handover=handover, count=len(chunk)
@@ -169,7 +172,22 @@ class WecomTransfer(models.Model):
                     answer = {"errcode": BUSY_ERRCODE}
                 chunk._apply_request_answer(answer)
         todo._fallback_onjob()
+        todo.line_id._wecom_ask_if_untold()
         todo.line_id._wecom_apply_results()
+
+    def _wecom_choose_mode(self):
+        """离职 or 在职 API for each request, as WeCom's directory says of the member handing
+        the customer over at this very call (not as it said when the transfer was planned)."""
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        for company, transfers in self.grouped("company_id").items():
+            for userid, same in transfers.grouped("handover_userid").items():
+                member = Employee.search(
+                    [("company_id", "=", company.id), ("wecom_userid", "=", userid)], limit=1
+                )
+                if not member:
+                    continue
+                mode = member._wecom_mode()
+                same.filtered(lambda t, mode=mode: t.mode != mode).write({"mode": mode})
 
     def _fallback_onjob(self):
         """A leaver archived in Odoo but still in WeCom's directory (40097 on the resigned
@@ -215,10 +233,15 @@ class WecomTransfer(models.Model):
             customer.get("external_userid"): customer.get("errcode", 0)
             for customer in answer.get("customer") or []
         }
+        ours = self._wecom_ours_in_progress(
+            [ext for ext, code in codes.items() if code in IN_PROGRESS_ERRCODES]
+        )
         groups = defaultdict(list)
         for transfer in self:
             code = codes.get(transfer.external_userid, 40096)
-            if code == 0 or code in IN_PROGRESS_ERRCODES:
+            if code == 0 or (code in IN_PROGRESS_ERRCODES and transfer.external_userid in ours):
+                # 40100 / 40129 for a request of ours already on its way (an answer lost to a
+                # timeout): its result is read like any other.
                 state = "requested"
             elif code == QUOTA_ERRCODE:
                 state = "over_capacity"
@@ -234,6 +257,25 @@ class WecomTransfer(models.Model):
                 # WeCom tells the customer of the new contact: the client is told (the
                 # handover's invariant), and the refusal window opens now.
                 self.browse(ids).line_id._mark_told("wecom", when=now)
+
+    def _wecom_ours_in_progress(self, external_userids):
+        """The external userids for which one of our own requests is waiting in WeCom. A
+        40100 / 40129 for any other is somebody else's transfer: not ours to wait for (it
+        fails, visibly, instead of being polled forever)."""
+        if not external_userids:
+            return set()
+        return set(
+            self.sudo()
+            .search(
+                [
+                    ("external_userid", "in", external_userids),
+                    ("state", "in", ("requested", "waiting")),
+                    ("told", "=", True),
+                    ("id", "not in", self.ids),
+                ]
+            )
+            .mapped("external_userid")
+        )
 
     # ------------------------------------------------------------------
     # Results
@@ -317,6 +359,12 @@ class WecomTransfer(models.Model):
         if pending:
             pending._poll()
             self._commit_cron()
+        for handover in self.env["custody.handover"]._wecom_groupchats_due():
+            try:
+                handover._wecom_transfer_groupchats()
+            except UserError as error:
+                _logger.warning("WeCom group chats of %s not moved: %s", handover.name, error)
+            self._commit_cron()
         self.env["wecom.event"].sudo()._process_queued()
         self.env["wecom.callback.seen"].sudo()._gc()
 
@@ -361,12 +409,18 @@ class WecomTransfer(models.Model):
             40097: env._("The member has not resigned in WeCom: use the on-the-job transfer."),
             40098: env._("The successor has not verified their WeCom account."),
             40099: env._("The successor's WeCom customer quota is full."),
-            40100: env._("A transfer of this customer is already in progress in WeCom."),
+            40100: env._(
+                "WeCom is already transferring this customer to another member (not at this "
+                "handover's request): check in WeCom who takes it over, then retry or resolve."
+            ),
             40128: env._(
                 "This customer was already transferred twice in 90 days in WeCom and cannot "
                 "be transferred again yet."
             ),
-            40129: env._("A transfer of this customer is already in progress in WeCom."),
+            40129: env._(
+                "WeCom is already transferring this customer to another member (not at this "
+                "handover's request): check in WeCom who takes it over, then retry or resolve."
+            ),
             40130: env._("The leaver and the successor are the same WeCom member."),
             40131: env._("The leaver does not follow this customer in WeCom."),
         }
