@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 
-from .wecom_transfer import PENDING_STATES, WECOM_STATES
+from .wecom_transfer import NOTHING_TO_MOVE_STATES, PENDING_STATES, WECOM_STATES
 
 # The line shows its most pressing WeCom transfer (a client may have several WeCom contacts).
 STATE_PRIORITY = [
@@ -16,6 +16,8 @@ STATE_PRIORITY = [
     "waiting",
     "accepted",
     "resolved",
+    "held",
+    "lost",
 ]
 # A line waiting for WeCom when Odoo's own window closes waits this much longer (the result is
 # read by the scheduled action in the meantime).
@@ -46,6 +48,7 @@ class CustodyHandoverLine(models.Model):
     )
 
     @api.depends(
+        "wecom_transfer_ids.active",
         "wecom_transfer_ids.state",
         "wecom_transfer_ids.errcode",
         "wecom_transfer_ids.takeover_time",
@@ -158,12 +161,15 @@ class CustodyHandoverLine(models.Model):
     # WeCom
     # ------------------------------------------------------------------
     def _wecom_plan_transfers(self):
-        """Prepare a WeCom transfer for each external contact of these clients that the
-        leaver follows, to the line's successor; returns the transfers to request.
+        """Prepare a WeCom transfer for each external contact of these clients, to the line's
+        successor; returns the transfers to request (the WeCom scheduled action sends them).
 
-        在职 (transfer_customer) while the leaver is a member of the WeCom directory, 离职
-        (resigned/transfer_customer) once removed from it, as WeCom says (``_wecom_mode``). Contacts
-        already taken over or on their way in WeCom are not requested again.
+        The contacts are those the leaver follows, and those this line already asked WeCom to
+        move (a client reassigned after WeCom moved it to an earlier successor). A transfer
+        to the current successor, on its way or done, is not asked again; one to an earlier
+        successor is superseded (archived, its result still read), never counted as the
+        current successor's. Who hands the customer over is read back from WeCom when the
+        request is sent (``wecom.transfer._wecom_read_back``), and so is 离职 / 在职.
         """
         Transfer = self.env["wecom.transfer"].sudo()
         lines = self.filtered(lambda line: line.decision == "transfer" and line.successor_id)
@@ -175,27 +181,33 @@ class CustodyHandoverLine(models.Model):
             contacts = self.env["wecom.contact"]._wecom_contacts_of(
                 handover.company_id, leaver.wecom_userid, handover_lines.partner_id
             )
-            if not contacts:
-                continue
-            by_client = defaultdict(list)
+            by_client = defaultdict(lambda: self.env["wecom.contact"])
             for contact in contacts:
-                by_client[contact.partner_id.commercial_partner_id.id].append(contact)
-            # Provisional: the request asks WeCom's directory again (``wecom.transfer._request``).
+                by_client[contact.partner_id.commercial_partner_id.id] |= contact
             mode = "resigned" if leaver._wecom_is_resigned() else "onjob"
-            busy, superseded = set(), Transfer
-            for transfer in handover_lines.wecom_transfer_ids:
-                if transfer.state in (*PENDING_STATES, "accepted", "resolved"):
-                    busy.add((transfer.line_id.id, transfer.external_userid))
-                else:
-                    superseded |= transfer
-            # A new request replaces a refused, over-capacity or failed one (kept, archived).
-            superseded.action_archive()
+            superseded = Transfer
+            # Read with a search: the lines' one2many cache must keep the active ones only.
+            every = Transfer.with_context(active_test=False).search(
+                [("line_id", "in", handover_lines.ids)]
+            )
             for line in handover_lines:
-                takeover = line.successor_id.sudo().wecom_userid
-                for contact in by_client.get(line.partner_id.commercial_partner_id.id, []):
-                    if (line.id, contact.external_userid) in busy:
+                takeover = line.successor_id.sudo().wecom_userid or False
+                asked = every.filtered(lambda t, line=line: t.line_id == line)
+                current = asked.filtered("active")
+                busy = {
+                    transfer.external_userid
+                    for transfer in current
+                    if transfer.takeover_userid == takeover
+                    and transfer.state in (*PENDING_STATES, "accepted", "resolved")
+                }
+                superseded |= current.filtered(lambda t, busy=busy: t.external_userid not in busy)
+                line_contacts = by_client[line.partner_id.commercial_partner_id.id] | (
+                    asked.contact_id
+                )
+                for contact in line_contacts:
+                    if contact.external_userid in busy:
                         continue
-                    if takeover and takeover in contact.follow_ids.mapped("userid"):
+                    if not asked and takeover and takeover in contact.follow_ids.mapped("userid"):
                         # The successor already has this contact in WeCom: nothing to move.
                         continue
                     vals_list.append(
@@ -206,9 +218,14 @@ class CustodyHandoverLine(models.Model):
                             "external_userid": contact.external_userid,
                             "mode": mode,
                             "handover_userid": leaver.wecom_userid,
-                            "takeover_userid": takeover or False,
+                            "takeover_userid": takeover,
                         }
                     )
+            # A new request replaces a refused, over-capacity, failed one, or one to an earlier
+            # successor (kept, archived: its result is still read, see ``_cron_sync``).
+            superseded.action_archive()
+            # The lines' transfers (active ones) changed without their state changing.
+            superseded.line_id.invalidate_recordset(["wecom_transfer_ids"])
         transfers = Transfer.create(vals_list)
         if transfers:
             self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
@@ -271,7 +288,8 @@ class CustodyHandoverLine(models.Model):
         window_ends = defaultdict(self.browse)
         ready = self.browse()
         for line in self:
-            states = set(line.wecom_transfer_ids.mapped("state"))
+            # Nothing to move in WeCom: Odoo tells and hands over the client on its own.
+            states = set(line.wecom_transfer_ids.mapped("state")) - set(NOTHING_TO_MOVE_STATES)
             odoo_end = line._wecom_odoo_window_open(now) and (
                 line.notified_at + timedelta(hours=line.handover_id.refusal_hours)
             )

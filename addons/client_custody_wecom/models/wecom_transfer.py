@@ -21,6 +21,8 @@ WECOM_STATES = [
     ("no_record", "No transfer record"),
     ("failed", "Failed"),
     ("resolved", "Resolved by hand"),
+    ("held", "Already with the successor in WeCom"),
+    ("lost", "Lost in WeCom"),
 ]
 # WeCom's transfer_result statuses: 1 接替完毕, 2 等待接替, 3 客户拒绝, 4 接替成员客户达到上限,
 # 5 无接替记录.
@@ -29,6 +31,9 @@ STATUS_STATES = {1: "accepted", 2: "waiting", 3: "refused", 4: "over_capacity", 
 PENDING_STATES = ("todo", "requested", "waiting")
 # WeCom could not move the client: a person retries or resolves it before the handover ends.
 PROBLEM_STATES = ("failed", "no_record")
+# WeCom has nothing to move (the successor already follows the customer, or nobody does any
+# more): Odoo tells and hands over the client on its own.
+NOTHING_TO_MOVE_STATES = ("held", "lost")
 IN_PROGRESS_ERRCODES = (40100, 40129)
 QUOTA_ERRCODE = 40099
 NOT_RESIGNED = 40097
@@ -140,9 +145,10 @@ class WecomTransfer(models.Model):
         todo = self.filtered(lambda t: t.state == "todo")
         missing = todo.filtered(lambda t: not t.takeover_userid)
         missing.write({"state": "failed", "errcode": NO_TAKEOVER_USERID})
-        (todo - missing)._wecom_choose_mode()
+        ready = (todo - missing)._wecom_read_back()
+        ready._wecom_choose_mode()
         groups = defaultdict(self.browse)
-        for transfer in todo - missing:
+        for transfer in ready:
             key = (
                 transfer.handover_id,
                 transfer.mode,
@@ -174,6 +180,104 @@ class WecomTransfer(models.Model):
         todo._fallback_onjob()
         todo.line_id._wecom_ask_if_untold()
         todo.line_id._wecom_apply_results()
+
+    def _wecom_read_back(self):
+        """WeCom's state, read back before a request: the one rule for who holds a customer.
+
+        - one of our own earlier requests for the customer is still waiting in WeCom (a client
+          reassigned while WeCom had not answered): this one waits for its result;
+        - the successor already follows the customer: nothing to move ("held");
+        - the member named as handing over no longer follows it but another of ours does (a
+          transfer WeCom completed after Odoo changed its mind): the request starts from the
+          member WeCom has, never from one it does not;
+        - none of ours follows it (WeCom lost it after a 离职 refusal): "lost", not requested
+          (WeCom would answer 40131) and not offered for Retry.
+
+        Returns the transfers to send now.
+        """
+        if not self:
+            return self
+        now = fields.Datetime.now()
+        earlier = (
+            self.sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("external_userid", "in", self.mapped("external_userid")),
+                    ("state", "in", ("requested", "waiting")),
+                    ("told", "=", True),
+                    ("id", "not in", self.ids),
+                ]
+            )
+        )
+        ends = {}
+        for transfer in earlier:
+            end = transfer.takeover_time or now + BACKOFF
+            key = (transfer.company_id.id, transfer.external_userid)
+            ends[key] = max(ends.get(key, end), end)
+        blocked = self.filtered(lambda t: (t.company_id.id, t.external_userid) in ends)
+        for end, transfers in blocked.grouped(
+            lambda t: ends[t.company_id.id, t.external_userid]
+        ).items():
+            transfers.write({"retry_after": max(end, now) + BACKOFF})
+        if blocked:
+            self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger(
+                min(ends.values()) + BACKOFF
+            )
+        ready = self - blocked
+        followers = ready._wecom_followers()
+        if followers is None:
+            return ready
+        held, lost, moved = self.browse(), self.browse(), defaultdict(self.browse)
+        for transfer in ready:
+            following = followers.get((transfer.company_id.id, transfer.external_userid), set())
+            if transfer.takeover_userid in following:
+                held |= transfer
+            elif transfer.handover_userid in following:
+                continue
+            elif following:
+                moved[sorted(following)[0]] |= transfer
+            else:
+                lost |= transfer
+        held.write({"state": "held", "errcode": 0, "requested_on": now})
+        lost.write({"state": "lost", "errcode": 0, "requested_on": now})
+        for userid, transfers in moved.items():
+            transfers.write({"handover_userid": userid})
+        return ready - held - lost
+
+    def _wecom_followers(self):
+        """{(company id, external userid): userids of our members following it}, read from
+        WeCom now (batch/get_by_user for the members handing over and taking over); None when
+        WeCom cannot be read (the requests then go as planned)."""
+        Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
+        Follow = self.env["wecom.contact.follow"].sudo()
+        followers = defaultdict(set)
+        for company, transfers in self.grouped("company_id").items():
+            userids = set(transfers.mapped("handover_userid")) | set(
+                transfers.mapped("takeover_userid")
+            )
+            userids |= set(
+                self.with_context(active_test=False)
+                .search([("line_id", "in", transfers.line_id.ids)])
+                .mapped("takeover_userid")
+            )
+            members = Employee.search(
+                [("company_id", "=", company.id), ("wecom_userid", "in", list(userids))]
+            )
+            try:
+                self.env["wecom.contact"]._wecom_import(company, members)
+            except UserError as error:
+                _logger.warning("WeCom followers not read back: %s", error)
+                return None
+            for follow in Follow.search(
+                [
+                    ("company_id", "=", company.id),
+                    ("contact_id.external_userid", "in", transfers.mapped("external_userid")),
+                    ("userid", "in", members.mapped("wecom_userid")),
+                ]
+            ):
+                followers[company.id, follow.contact_id.external_userid].add(follow.userid)
+        return followers
 
     def _wecom_choose_mode(self):
         """离职 or 在职 API for each request, as WeCom's directory says of the member handing
@@ -355,7 +459,13 @@ class WecomTransfer(models.Model):
         if due:
             due._request()
             self._commit_cron()
-        pending = transfers.search([("state", "in", ("requested", "waiting"))])
+        # Superseded requests (archived) are still read: WeCom goes on with them, and the
+        # request that replaced them waits for their outcome (``_wecom_read_back``).
+        pending = (
+            transfers.with_context(active_test=False)
+            .search([("state", "in", ("requested", "waiting"))])
+            .with_context(active_test=True)
+        )
         if pending:
             pending._poll()
             self._commit_cron()
