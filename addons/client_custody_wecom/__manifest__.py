@@ -18,6 +18,7 @@
         "views/wecom_contact_views.xml",
         "views/wecom_unassigned_views.xml",
         "views/wecom_event_views.xml",
+        "views/wecom_reconcile_line_views.xml",
         "views/custody_handover_views.xml",
         "views/menus.xml",
     ],

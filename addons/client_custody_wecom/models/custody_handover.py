@@ -1,4 +1,5 @@
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
@@ -42,6 +43,41 @@ class CustodyHandover(models.Model):
     wecom_problem_count = fields.Integer(
         string="To retry or resolve", compute="_compute_wecom_counts"
     )
+
+    wecom_reconciled_on = fields.Datetime(
+        string="Last compared with WeCom", readonly=True, copy=False
+    )
+    wecom_reconcile_ids = fields.One2many(
+        "wecom.reconcile.line", "handover_id", string="Comparison with WeCom", readonly=True
+    )
+    wecom_agree_count = fields.Integer(
+        string="Agree with WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+    wecom_repaired_count = fields.Integer(
+        string="Requested again in WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+    wecom_queued_count = fields.Integer(
+        string="Queued after comparing with WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+    wecom_lost_count = fields.Integer(
+        string="Lost in WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+
+    @api.depends("wecom_reconcile_ids.outcome")
+    def _compute_wecom_reconcile_counts(self):
+        groups = self.env["wecom.reconcile.line"]._read_group(
+            [("handover_id", "in", self.ids)], ["handover_id", "outcome"], ["__count"]
+        )
+        counts = defaultdict(int)
+        for handover, outcome, count in groups:
+            counts[handover.id, outcome] = count
+        for handover in self:
+            handover.wecom_agree_count = (
+                counts[handover.id, "agree"] + counts[handover.id, "in_progress"]
+            )
+            handover.wecom_repaired_count = counts[handover.id, "repaired"]
+            handover.wecom_queued_count = counts[handover.id, "queued"]
+            handover.wecom_lost_count = counts[handover.id, "lost"]
 
     @api.depends("wecom_transfer_ids.state")
     def _compute_wecom_counts(self):
@@ -202,6 +238,43 @@ class CustodyHandover(models.Model):
             "me and continue to serve you.",
             successor=successor.name or takeover_userid,
         )[:SUCCESS_MSG_MAX]
+
+    # ------------------------------------------------------------------
+    # Daily reconciliation
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_wecom_reconcile(self):
+        """Compare every launched handover's customers with WeCom, once a day."""
+        handovers = self.sudo().search(
+            [("state", "in", ("in_progress", "done")), ("wecom_transfer_ids", "!=", False)]
+        )
+        for handover in handovers.filtered(lambda h: h.company_id._wecom_configured()):
+            try:
+                handover._wecom_reconcile()
+            except UserError as error:
+                _logger.warning("WeCom reconciliation of %s skipped: %s", handover.name, error)
+            if self.env.context.get("cron_id"):
+                self.env["ir.cron"]._commit_progress(1)
+
+    def _wecom_reconcile(self):
+        """Read WeCom's followers back for the leaver and the successors, and apply the holder
+        rule to each customer of the handover (``custody.handover.line._wecom_holder_rule``):
+        agree, on its way, requested again, queued for reassignment (both sides shown) or lost
+        in WeCom. The result replaces the handover's previous one (counts and report)."""
+        self.ensure_one()
+        handover = self.sudo()
+        lines = handover.line_ids.filtered(
+            lambda line: line.decision == "transfer" and line.state not in ("draft", "cancelled")
+        )
+        members = (handover.employee_id | lines.successor_id).filtered("wecom_userid")
+        rows = lines._wecom_holder_rule(members) if lines else []
+        handover.wecom_reconcile_ids.unlink()
+        now = fields.Datetime.now()
+        self.env["wecom.reconcile.line"].sudo().create(
+            [dict(row, handover_id=handover.id, checked_on=now) for row in rows]
+        )
+        handover.wecom_reconciled_on = now
+        return rows
 
     # ------------------------------------------------------------------
     # Group chats

@@ -19,6 +19,9 @@ STATE_PRIORITY = [
     "held",
     "lost",
 ]
+# WeCom's limit on on-the-job transfers of one customer (transfer_customer, 40128).
+ONJOB_LIMIT = 2
+ONJOB_PERIOD_DAYS = 90
 # A line waiting for WeCom when Odoo's own window closes waits this much longer (the result is
 # read by the scheduled action in the meantime).
 WECOM_GRACE = timedelta(minutes=15)
@@ -57,7 +60,8 @@ class CustodyHandoverLine(models.Model):
     def _compute_wecom(self):
         for line in self:
             transfers = line.wecom_transfer_ids
-            line.wecom_external_userid = ", ".join(transfers.mapped("external_userid")) or False
+            externals = dict.fromkeys(transfers.mapped("external_userid"))
+            line.wecom_external_userid = ", ".join(externals) or False
             states = set(transfers.mapped("state"))
             line.wecom_state = next((s for s in STATE_PRIORITY if s in states), False)
             line.wecom_errcode = next((t.errcode for t in transfers if t.errcode), 0)
@@ -157,9 +161,257 @@ class CustodyHandoverLine(models.Model):
             self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
         return super(CustodyHandoverLine, self - pending)._accept()
 
+    def action_undo(self):
+        """Undo in Odoo, and in WeCom too: the customers WeCom moved go back (or the
+        handover says why WeCom cannot move them back)."""
+        res = super().action_undo()
+        self._wecom_transfer_back()
+        return res
+
     # ------------------------------------------------------------------
     # WeCom
     # ------------------------------------------------------------------
+    def _wecom_transfer_back(self):
+        """Ask WeCom to move back (在职 API, from the successor to the previous holder) the
+        customers it moved for these undone lines; the request goes with the scheduled action.
+        Where WeCom cannot do it, the handover says why, so that nobody believes it done."""
+        Transfer = self.env["wecom.transfer"].sudo()
+        vals_list = []
+        for line in self.sudo():
+            successor, previous = line.successor_id, line.previous_employee_id
+            moved = line.wecom_transfer_ids.filtered(
+                lambda t, userid=successor.wecom_userid: (
+                    t.state == "accepted" and t.takeover_userid == userid
+                )
+            )
+            if not moved:
+                continue
+            reason = line._wecom_cannot_move_back(moved)
+            env = self.with_context(lang=line.handover_id._notice_lang(internal=True)).env
+            if reason:
+                line.handover_id.message_post(
+                    body=env._(
+                        "WeCom keeps %(client)s with %(successor)s: %(reason)s Move the customer "
+                        "back in WeCom by hand if needed.",
+                        client=line.partner_id.display_name,
+                        successor=successor.name,
+                        reason=reason,
+                    )
+                )
+                continue
+            vals_list += [
+                {
+                    "company_id": transfer.company_id.id,
+                    "line_id": line.id,
+                    "contact_id": transfer.contact_id.id,
+                    "external_userid": transfer.external_userid,
+                    "mode": "onjob",
+                    "handover_userid": successor.wecom_userid,
+                    "takeover_userid": previous.wecom_userid,
+                }
+                for transfer in moved
+            ]
+            line.handover_id.message_post(
+                body=env._(
+                    "WeCom is asked to move %(client)s back from %(successor)s to %(previous)s; "
+                    "the result shows on the WeCom transfers.",
+                    client=line.partner_id.display_name,
+                    successor=successor.name,
+                    previous=previous.name,
+                )
+            )
+        transfers = Transfer.create(vals_list)
+        if transfers:
+            self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
+        return transfers
+
+    def _wecom_cannot_move_back(self, moved):
+        """Why WeCom cannot move these customers back to the line's previous holder (a
+        sentence), or False."""
+        self.ensure_one()
+        previous = self.previous_employee_id.sudo()
+        if not previous.wecom_userid:
+            return self.env._("%(employee)s has no WeCom userid.", employee=previous.name)
+        if previous.wecom_resigned:
+            return self.env._("%(employee)s has left WeCom's directory.", employee=previous.name)
+        since = fields.Datetime.now() - timedelta(days=ONJOB_PERIOD_DAYS)
+        recent = (
+            self.env["wecom.transfer"]
+            .sudo()
+            .with_context(active_test=False)
+            ._read_group(
+                [
+                    ("external_userid", "in", moved.mapped("external_userid")),
+                    ("mode", "=", "onjob"),
+                    ("told", "=", True),
+                    ("requested_on", ">=", since),
+                ],
+                ["external_userid"],
+                ["__count"],
+            )
+        )
+        if any(count >= ONJOB_LIMIT for _external, count in recent):
+            return self.env._(
+                "WeCom allows two on-the-job transfers of a customer in 90 days, and this one "
+                "had them."
+            )
+        return False
+
+    def _wecom_write_state(self, state, **vals):
+        """The WeCom addon's only write of a line's ``state`` (over capacity in WeCom, or a
+        difference with WeCom sent to the reassignment queue): one place, for the handover's
+        single state writer to take over."""
+        return self.sudo().write(dict(vals, state=state))
+
+    def _wecom_expected_holder(self):
+        """Who holds the client in Odoo, as far as this line is concerned: the successor once
+        accepted, the previous holder once undone, the leaver before."""
+        self.ensure_one()
+        if self.state == "accepted":
+            return self.previous_employee_id if self.undone else self.successor_id
+        return self.employee_id
+
+    def _wecom_holder_rule(self, members):
+        """The one rule for who holds a customer when Odoo and WeCom both have an opinion,
+        applied to each WeCom contact of these lines with WeCom's followers read back (the
+        follows of ``members`` were just imported). Returns the report rows.
+
+        - the Odoo holder follows the contact in WeCom: they agree;
+        - a request to the successor is on its way, or WeCom gave the contact to the successor
+          while Odoo's own window is still open: on its way;
+        - an accepted client whose holder WeCom does not have, while another of our members
+          follows it: requested again in WeCom, from the member WeCom has (repaired);
+        - a client waiting for its successor that WeCom gave to somebody else: Odoo cannot
+          choose, the client goes to the reassignment queue with both sides shown (queued);
+        - none of our members follows the contact any more: lost in WeCom.
+        """
+        Transfer = self.env["wecom.transfer"].sudo()
+        Contact = self.env["wecom.contact"].sudo()
+        company = self.company_id
+        company.ensure_one()
+        member_userids = set(members.mapped("wecom_userid"))
+        asked = Transfer.with_context(active_test=False).search([("line_id", "in", self.ids)])
+        contacts = Contact.search(
+            [
+                ("company_id", "=", company.id),
+                ("partner_id.commercial_partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                "|",
+                ("follow_ids.userid", "in", list(member_userids)),
+                ("id", "in", asked.contact_id.ids),
+            ]
+        )
+        by_client = defaultdict(Contact.browse)
+        for contact in contacts:
+            by_client[contact.partner_id.commercial_partner_id.id] |= contact
+        current = Contact._wecom_current_followers(
+            company, contacts.mapped("external_userid"), members
+        )
+        names = {
+            employee.wecom_userid: employee.name
+            for employee in self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("wecom_userid", "in", list(set().union(*current.values()))),
+                ]
+            )
+        }
+        rows, repairs, queued = [], [], defaultdict(list)
+        for line in self.sudo():
+            expected = line._wecom_expected_holder()
+            client = line.partner_id.commercial_partner_id
+            custodian = client.with_company(line.company_id).custodian_id
+            if line.state == "accepted" and custodian and custodian != expected:
+                continue  # the client moved on since: a newer handover answers for it
+            line_asked = asked.filtered(lambda t, line=line: t.line_id == line)
+            for contact in by_client[client.id]:
+                following = sorted(current.get(contact.external_userid, ()))
+                successor = line.successor_id.wecom_userid
+                on_its_way = line_asked.filtered(
+                    lambda t, contact=contact, successor=successor: (
+                        t.active
+                        and t.contact_id == contact
+                        and t.takeover_userid == successor
+                        and t.state in PENDING_STATES
+                    )
+                )
+                if expected.wecom_userid in following:
+                    outcome = "agree"
+                elif on_its_way or (line.state == "waiting" and successor in following):
+                    outcome = "in_progress"
+                elif not following:
+                    outcome = "lost"
+                elif line.state == "accepted" and expected.wecom_userid:
+                    outcome = "repaired"
+                    repairs.append((line, contact, following[0], expected.wecom_userid))
+                else:
+                    outcome = "queued"
+                    if line.state == "waiting":
+                        queued[line].append(", ".join(names.get(u, u) for u in following))
+                rows.append(
+                    {
+                        "line_id": line.id,
+                        "contact_id": contact.id,
+                        "external_userid": contact.external_userid,
+                        "odoo_holder_id": expected.id,
+                        "wecom_holders": ", ".join(names.get(u, u) for u in following),
+                        "outcome": outcome,
+                    }
+                )
+        if repairs:
+            superseded = asked.filtered(
+                lambda t: t.active and (t.line_id, t.contact_id) in {(r[0], r[1]) for r in repairs}
+            )
+            superseded.action_archive()
+            superseded.line_id.invalidate_recordset(["wecom_transfer_ids"])
+            Transfer.create(
+                [
+                    {
+                        "company_id": line.company_id.id,
+                        "line_id": line.id,
+                        "contact_id": contact.id,
+                        "external_userid": contact.external_userid,
+                        "mode": "onjob",
+                        "handover_userid": holder,
+                        "takeover_userid": takeover,
+                    }
+                    for line, contact, holder, takeover in repairs
+                ]
+            )
+            self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
+        for line, holders in queued.items():
+            line._wecom_queue_difference(holders)
+        return rows
+
+    def _wecom_queue_difference(self, holders):
+        """A client waiting for its successor that WeCom gave to somebody else: to the
+        reassignment queue, both sides shown (on the line and on the handover)."""
+        self.ensure_one()
+        handover = self.handover_id.sudo()
+        env = self.with_context(lang=handover._notice_lang(internal=True)).env
+        note = env._(
+            "WeCom has %(wecom)s as the customer's contact; Odoo proposed %(successor)s.",
+            wecom=", ".join(holders),
+            successor=self.successor_id.sudo().name,
+        )
+        self._wecom_write_state(
+            "refused",
+            refusal_note=note,
+            refusal_choice="decline",
+            responded_at=fields.Datetime.now(),
+        )
+        handover.with_user(SUPERUSER_ID).with_context(lang=env.lang).message_post(
+            body=env._(
+                "%(client)s differs between WeCom and Odoo and waits in the reassignment queue: "
+                "%(note)s",
+                client=self.partner_id.display_name,
+                note=note,
+            ),
+            subtype_xmlid="mail.mt_note",
+        )
+
     def _wecom_plan_transfers(self):
         """Prepare a WeCom transfer for each external contact of these clients, to the line's
         successor; returns the transfers to request (the WeCom scheduled action sends them).
@@ -269,7 +521,7 @@ class CustodyHandoverLine(models.Model):
         over = (waiting - refused).filtered(
             lambda line: "over_capacity" in line.wecom_transfer_ids.mapped("state")
         )
-        over.write({"state": "over_capacity"})
+        over._wecom_write_state("over_capacity")
         rest = waiting - refused - over
         window_ends, ready = rest._wecom_window_ends(now)
         for end, lines in window_ends.items():

@@ -246,12 +246,11 @@ class WecomTransfer(models.Model):
         return ready - held - lost
 
     def _wecom_followers(self):
-        """{(company id, external userid): userids of our members following it}, read from
-        WeCom now (batch/get_by_user for the members handing over and taking over); None when
-        WeCom cannot be read (the requests then go as planned)."""
+        """{(company id, external userid): userids following it}, read from WeCom now
+        (``wecom.contact._wecom_current_followers``); None when WeCom cannot be read (the
+        requests then go as planned)."""
         Employee = self.env["hr.employee"].sudo().with_context(active_test=False)
-        Follow = self.env["wecom.contact.follow"].sudo()
-        followers = defaultdict(set)
+        followers = {}
         for company, transfers in self.grouped("company_id").items():
             userids = set(transfers.mapped("handover_userid")) | set(
                 transfers.mapped("takeover_userid")
@@ -265,18 +264,14 @@ class WecomTransfer(models.Model):
                 [("company_id", "=", company.id), ("wecom_userid", "in", list(userids))]
             )
             try:
-                self.env["wecom.contact"]._wecom_import(company, members)
+                found = self.env["wecom.contact"]._wecom_current_followers(
+                    company, transfers.mapped("external_userid"), members
+                )
             except UserError as error:
                 _logger.warning("WeCom followers not read back: %s", error)
                 return None
-            for follow in Follow.search(
-                [
-                    ("company_id", "=", company.id),
-                    ("contact_id.external_userid", "in", transfers.mapped("external_userid")),
-                    ("userid", "in", members.mapped("wecom_userid")),
-                ]
-            ):
-                followers[company.id, follow.contact_id.external_userid].add(follow.userid)
+            for external, following in found.items():
+                followers[company.id, external] = following
         return followers
 
     def _wecom_choose_mode(self):

@@ -9,6 +9,8 @@ Limits and rules it enforces:
 - gettoken: corpid + corpsecret, token valid 7200 s; 40001 bad secret; 40014 unknown token,
   42001 expired token (``expire_tokens()``);
 - user/get (GET): 60111 for a member who resigned (deleted from the directory);
+- externalcontact/get (GET): a customer with every member following it, 500 a page; 40096
+  unknown, 84061 when nobody follows it any more;
 - ≤ 100 userids / external_userids / chat ids a call (more → 40058), ≤ 100 contacts a page of
   batch/get_by_user, ≤ 1000 a page of transfer_result / get_unassigned_list / groupchat/list;
 - transfer_customer: per customer 40096 unknown, 40130 same member, 40131 not a follower,
@@ -272,6 +274,24 @@ class FakeWeCom:
         if not user or user["resigned"]:
             return {"errcode": 60111, "errmsg": "invalid userid"}
         return {"errcode": 0, "errmsg": "ok", "userid": query["userid"], "status": 1}
+
+    def _externalcontact_get(self, query):
+        """externalcontact/get (GET): one customer and every member following it (500 a
+        page); 40096 unknown external_userid, 84061 when no member follows it any more."""
+        external = query.get("external_userid")
+        if external not in self.contacts:
+            return {"errcode": 40096, "errmsg": "invalid external userid"}
+        follows = sorted(self.follows[external].values(), key=lambda f: f["userid"])
+        if not follows:
+            return {"errcode": 84061, "errmsg": "not external contact"}
+        start = int(query.get("cursor") or 0)
+        return {
+            "errcode": 0,
+            "errmsg": "ok",
+            "external_contact": self.contacts[external],
+            "follow_user": follows[start : start + 500],
+            "next_cursor": str(start + 500) if start + 500 < len(follows) else "",
+        }
 
     def _externalcontact_batch_get_by_user(self, payload):
         userids = payload.get("userid_list") or []
