@@ -15,7 +15,9 @@ LOOPBACK_HTTP_OPTION = "wecom_allow_loopback_http"
 
 
 def loopback_http_allowed():
-    return bool(tools.config.get("test_enable") or tools.config.get(LOOPBACK_HTTP_OPTION))
+    # An option unknown to Odoo comes from odoo.conf as a string ("True", "False").
+    option = str(tools.config.get(LOOPBACK_HTTP_OPTION) or "").strip().lower()
+    return bool(tools.config.get("test_enable")) or option in ("1", "true", "yes")
 
 
 def is_loopback(host):

@@ -2,6 +2,7 @@ from . import (
     test_i18n,
     test_wecom_callback,
     test_wecom_contacts,
+    test_wecom_faults,
     test_wecom_groupchat,
     test_wecom_holder_rule,
     test_wecom_token,

@@ -210,13 +210,16 @@ class FakeWeCom:
             "echostr": encrypted,
         }
 
-    def event(self, change_type, userid, external_userid, nonce="1372623149", **extra):
+    def event(
+        self, change_type, userid, external_userid, nonce="1372623149", create_time=None, **extra
+    ):
         """(query, body) of an encrypted change_external_contact event POST."""
         more = "".join(f"<{key}><![CDATA[{value}]]></{key}>" for key, value in extra.items())
         message = (
             f"<xml><ToUserName><![CDATA[{self.corp_id}]]></ToUserName>"
             "<FromUserName><![CDATA[sys]]></FromUserName>"
-            f"<CreateTime>{self.now}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<CreateTime>{self.now if create_time is None else create_time}</CreateTime>"
+            "<MsgType><![CDATA[event]]></MsgType>"
             "<Event><![CDATA[change_external_contact]]></Event>"
             f"<ChangeType><![CDATA[{change_type}]]></ChangeType>"
             f"<UserID><![CDATA[{userid}]]></UserID>"
