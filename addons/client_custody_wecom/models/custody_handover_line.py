@@ -132,7 +132,8 @@ class CustodyHandoverLine(models.Model):
         )
         lines -= lines._wecom_telling()
         if lines:
-            super(CustodyHandoverLine, lines)._ask_successor_to_introduce()
+            return super(CustodyHandoverLine, lines)._ask_successor_to_introduce()
+        return None
 
     def _mark_told(self, channel, when=None):
         """Told through WeCom: the successor's open call / visit to-do for the client closes."""
@@ -294,7 +295,11 @@ class CustodyHandoverLine(models.Model):
         contacts = Contact.search(
             [
                 ("company_id", "=", company.id),
-                ("partner_id.commercial_partner_id", "in", self.partner_id.commercial_partner_id.ids),
+                (
+                    "partner_id.commercial_partner_id",
+                    "in",
+                    self.partner_id.commercial_partner_id.ids,
+                ),
                 "|",
                 ("follow_ids.userid", "in", list(member_userids)),
                 ("id", "in", asked.contact_id.ids),

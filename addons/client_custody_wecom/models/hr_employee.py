@@ -72,7 +72,7 @@ class HrEmployee(models.Model):
             ).write({"employee_id": employee.id})
 
     def _wecom_mode(self):
-        """"resigned" (离职继承) or "onjob" (在职继承) for this member, as WeCom's own directory
+        """ "resigned" (离职继承) or "onjob" (在职继承) for this member, as WeCom's own directory
         says now (user/get: a member who resigned is deleted from it, errcode 60111). The
         answer is kept on the employee (``wecom_resigned``); when WeCom cannot be asked, Odoo's
         own knowledge decides (``_wecom_is_resigned``)."""

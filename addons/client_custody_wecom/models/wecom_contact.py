@@ -363,12 +363,16 @@ class WecomContact(models.Model):
         self._wecom_import(company, members)
         external_userids = set(external_userids)
         followers = {external: set() for external in external_userids}
-        for follow in self.env["wecom.contact.follow"].sudo().search(
-            [
-                ("company_id", "=", company.id),
-                ("contact_id.external_userid", "in", list(external_userids)),
-                ("userid", "in", members.mapped("wecom_userid")),
-            ]
+        for follow in (
+            self.env["wecom.contact.follow"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("contact_id.external_userid", "in", list(external_userids)),
+                    ("userid", "in", members.mapped("wecom_userid")),
+                ]
+            )
         ):
             followers[follow.contact_id.external_userid].add(follow.userid)
         Api = self.env["wecom.api"]
@@ -376,7 +380,10 @@ class WecomContact(models.Model):
             cursor = ""
             while True:
                 answer = Api._call(
-                    company, GET_CONTACT, None, query={"external_userid": external, "cursor": cursor}
+                    company,
+                    GET_CONTACT,
+                    None,
+                    query={"external_userid": external, "cursor": cursor},
                 )
                 if answer.get("errcode"):
                     break

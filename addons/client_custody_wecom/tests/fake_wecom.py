@@ -258,9 +258,8 @@ class FakeWeCom:
             if not handler:
                 return {"errcode": 60020, "errmsg": "not allowed to access"}
             self._tick()
-            if payload is None:  # GET: the parameters are in the query string
-                return handler(query)
-            return handler(payload or {})
+            # GET: the parameters are in the query string.
+            return handler(query if payload is None else payload or {})
 
     def _gettoken(self, query):
         self.gettoken_calls += 1

@@ -33,9 +33,7 @@ class TestWecomFaults(WecomCase):
                 (
                     "activity_type_id",
                     "=",
-                    self.env.ref(
-                        "client_custody_handover.mail_activity_type_custody_introduce"
-                    ).id,
+                    self.env.ref("client_custody_handover.mail_activity_type_custody_introduce").id,
                 ),
             ]
         )
@@ -70,7 +68,9 @@ class TestWecomFaults(WecomCase):
             self.fake.fail_http_next("externalcontact/groupchat/list", 500)
             handover = self._start(self._handover(clients, self.succ_b))
             self.assertFalse(handover.wecom_groupchats_listed)
-            self.assertIn("group chats of the leaver not listed", "\n".join(handover._done_blockers()))
+            self.assertIn(
+                "group chats of the leaver not listed", "\n".join(handover._done_blockers())
+            )
             self.fake.fail_next("externalcontact/groupchat/onjob_transfer", 48002)
             tick(25)
             self._poll()

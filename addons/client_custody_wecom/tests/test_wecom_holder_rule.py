@@ -62,7 +62,11 @@ class TestWecomHolderRule(WecomCase):
             self._import()
             # Somebody moved the customer to Du in WeCom's admin, outside Odoo.
             self.fake._transfer(
-                {"handover_userid": "leaver", "takeover_userid": "succ_d", "external_userid": ["wmClient000"]},
+                {
+                    "handover_userid": "leaver",
+                    "takeover_userid": "succ_d",
+                    "external_userid": ["wmClient000"],
+                },
                 "onjob",
             )
             handover = self._start(self._handover(client, self.succ_b))
@@ -76,7 +80,9 @@ class TestWecomHolderRule(WecomCase):
             tick(25)
             transfer.with_user(self.manager_user).action_retry()
             call = self.fake.calls_to(ONJOB)[-1]
-            self.assertEqual((call["handover_userid"], call["takeover_userid"]), ("succ_d", "succ_b"))
+            self.assertEqual(
+                (call["handover_userid"], call["takeover_userid"]), ("succ_d", "succ_b")
+            )
             self.assertEqual(transfer.state, "requested")
 
     def test_undo_asks_wecom_to_move_back(self):
@@ -158,22 +164,27 @@ class TestWecomHolderRule(WecomCase):
             handover2_clients = self._clients(2, prefix="Late")
             self._import()
             late = self._start(self._handover(handover2_clients, self.succ_c))
-            by_ext = {line.wecom_external_userid: line for line in handover.line_ids}
             # WeCom changed behind Odoo's back:
             fake = self.fake
             # 001: moved back to the leaver in WeCom's admin (Odoo: accepted with Bai).
-            fake.follows["wmClient001"] = {"leaver": dict(fake.follows["wmClient001"]["succ_b"], userid="leaver")}
+            fake.follows["wmClient001"] = {
+                "leaver": dict(fake.follows["wmClient001"]["succ_b"], userid="leaver")
+            }
             # 002: given to Du in WeCom (Odoo: accepted with Bai) — a member WeCom has.
-            fake.follows["wmClient002"] = {"succ_d": dict(fake.follows["wmClient002"]["succ_b"], userid="succ_d")}
+            fake.follows["wmClient002"] = {
+                "succ_d": dict(fake.follows["wmClient002"]["succ_b"], userid="succ_d")
+            }
             # 003: deleted by everybody in WeCom: lost.
             fake.follows["wmClient003"] = {}
             # Late 000: waiting for Cao in Odoo, but somebody gave it to Du in WeCom and the
             # transfer to Cao has not been asked (Odoo's request got lost).
             fake.transfers = [t for t in fake.transfers if t["external_userid"] != "wmLate000"]
-            fake.follows["wmLate000"] = {"succ_d": dict(fake.follows["wmLate000"]["leaver"], userid="succ_d")}
-            late.wecom_transfer_ids.filtered(
-                lambda t: t.external_userid == "wmLate000"
-            ).write({"state": "failed", "errcode": 40096})
+            fake.follows["wmLate000"] = {
+                "succ_d": dict(fake.follows["wmLate000"]["leaver"], userid="succ_d")
+            }
+            late.wecom_transfer_ids.filtered(lambda t: t.external_userid == "wmLate000").write(
+                {"state": "failed", "errcode": 40096}
+            )
             self.env["custody.handover"]._cron_wecom_reconcile()
             self.assertEqual(
                 (
