@@ -2,7 +2,7 @@
     "name": "Client Custody: WeCom",
     "summary": "WeCom (企业微信) inheritance moves with the client handover: transfers, "
     "results, callbacks, external contacts and the unassigned list",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Client Custody Team",
     "website": "https://example.com/client-custody",

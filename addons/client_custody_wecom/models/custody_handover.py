@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from .wecom_transfer import PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
+from .wecom_transfer import AWAITING_STATES, PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
 
 _logger = logging.getLogger(__name__)
 
@@ -197,7 +197,7 @@ class CustodyHandover(models.Model):
         self._check_manager()
         transfers = self.wecom_transfer_ids.sudo()
         transfers.filtered(lambda t: t.state == "todo")._request()
-        transfers.filtered(lambda t: t.state in ("requested", "waiting"))._poll()
+        transfers.filtered(lambda t: t.state in AWAITING_STATES)._poll()
         return True
 
     def action_wecom_groupchats(self):

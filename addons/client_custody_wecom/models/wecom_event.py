@@ -8,7 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.wecom_crypto import WeComCryptoError, check_signature, decrypt
-from .wecom_transfer import PENDING_STATES
+from .wecom_transfer import AWAITING_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -212,11 +212,11 @@ class WecomEvent(models.Model):
                 ("company_id", "=", self.company_id.id),
                 ("external_userid", "=", self.external_userid),
                 ("takeover_userid", "=", self.userid),
-                ("state", "in", PENDING_STATES),
+                ("state", "in", AWAITING_STATES),
             ]
         )
         state = FAIL_REASONS.get(self.fail_reason, "refused")
-        transfers.write({"state": state})
+        transfers._set_state(state)
         transfers.line_id._wecom_apply_results()
 
     def _process_add_contact(self):

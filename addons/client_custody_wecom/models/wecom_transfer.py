@@ -6,6 +6,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
 from .wecom_api import BUSY_ERRCODE, RATE_ERRCODES, TOKEN_ERRCODES
 from .wecom_contact import from_epoch
 
@@ -29,6 +31,8 @@ WECOM_STATES = [
 STATUS_STATES = {1: "accepted", 2: "waiting", 3: "refused", 4: "over_capacity", 5: "no_record"}
 # WeCom has not said its last word on these: the handover waits for them.
 PENDING_STATES = ("todo", "requested", "waiting")
+# Requested and not answered yet: WeCom's result is read for these.
+AWAITING_STATES = ("requested", "waiting")
 # WeCom could not move the client: a person retries or resolves it before the handover ends.
 PROBLEM_STATES = ("failed", "no_record")
 # WeCom has nothing to move (the successor already follows the customer, or nobody does any
@@ -50,6 +54,21 @@ ENDPOINTS = {
         "externalcontact/resigned/transfer_result",
     ),
 }
+# The transfer's state machine: the moves ``_set_state`` allows (a state may always be written
+# again with other values, e.g. a new takeover time). Buttons are shown from the same table.
+TRANSITIONS = {
+    "todo": {"requested", "failed", "over_capacity", "held", "lost", "resolved"},
+    "requested": {"waiting", "accepted", "refused", "over_capacity", "no_record", "resolved"},
+    "waiting": {"accepted", "refused", "over_capacity", "no_record", "resolved"},
+    "failed": {"todo", "resolved"},
+    "no_record": {"todo", "resolved"},
+    "over_capacity": set(),
+    "refused": set(),
+    "accepted": set(),
+    "resolved": set(),
+    "held": set(),
+    "lost": set(),
+}
 # WeCom caps transfer_success_msg at 200 characters.
 SUCCESS_MSG_MAX = 200
 
@@ -60,7 +79,9 @@ class WecomTransfer(models.Model):
 
     _name = "wecom.transfer"
     _description = "WeCom Customer Transfer"
+    _inherit = ["custody.guarded.mixin"]
     _order = "id"
+    _guarded_fields = ("state", "told")
 
     active = fields.Boolean(
         default=True,
@@ -95,6 +116,15 @@ class WecomTransfer(models.Model):
     attempts = fields.Integer(readonly=True)
     retry_after = fields.Datetime(readonly=True)
 
+    can_retry = fields.Boolean(compute="_compute_can")
+    can_resolve = fields.Boolean(compute="_compute_can")
+
+    @api.depends("state")
+    def _compute_can(self):
+        for transfer in self:
+            transfer.can_retry = transfer._can_retry()
+            transfer.can_resolve = transfer._can_move("resolved")
+
     @api.depends("errcode", "state")
     def _compute_message(self):
         for transfer in self:
@@ -105,7 +135,7 @@ class WecomTransfer(models.Model):
     # ------------------------------------------------------------------
     def action_retry(self):
         """Ask WeCom again for failed requests (after the cause has been fixed)."""
-        retry = self.filtered(lambda t: t.state in (*PROBLEM_STATES, "todo"))
+        retry = self.filtered(lambda t: t._can_retry())
         if not retry:
             raise UserError(self.env._("Only failed WeCom transfers can be requested again."))
         retry._check_manager()
@@ -113,13 +143,11 @@ class WecomTransfer(models.Model):
         # first request is retried with the 离职 API (``_wecom_choose_mode``).
         for line, transfers in retry.grouped("line_id").items():
             successor = line.successor_id.sudo()
-            transfers.write(
-                {
-                    "state": "todo",
-                    "takeover_userid": successor.wecom_userid or False,
-                    "retry_after": False,
-                    "attempts": 0,
-                }
+            transfers._set_state(
+                "todo",
+                takeover_userid=successor.wecom_userid or False,
+                retry_after=False,
+                attempts=0,
             )
         retry.sudo()._request()
         return True
@@ -127,10 +155,35 @@ class WecomTransfer(models.Model):
     def action_resolve(self):
         """The client was moved in WeCom by hand (or cannot be): stop waiting for WeCom."""
         self._check_manager()
-        self.filtered(lambda t: t.state in (*PROBLEM_STATES, *PENDING_STATES)).write(
-            {"state": "resolved"}
-        )
+        self.filtered(lambda t: t._can_move("resolved"))._set_state("resolved")
         return True
+
+    # ------------------------------------------------------------------
+    # State machine
+    # ------------------------------------------------------------------
+    def _can_move(self, state):
+        """Whether the table allows this transfer to move to ``state``."""
+        self.ensure_one()
+        return state in TRANSITIONS[self.state]
+
+    def _can_retry(self):
+        """A failed request may be asked again, and one still to request may be sent now."""
+        self.ensure_one()
+        return self.state == "todo" or self._can_move("todo")
+
+    def _set_state(self, state, **vals):
+        """The one writer of ``state`` (and ``told``): refuses a move the table does not
+        allow, whoever asks."""
+        wrong = self.filtered(lambda t: t.state != state and not t._can_move(state))
+        if wrong:
+            labels = dict(WECOM_STATES)
+            raise UserError(
+                self.env._(
+                    "A WeCom transfer cannot go from %(from)s to %(to)s.",
+                    **{"from": labels[wrong[0].state], "to": labels[state]},
+                )
+            )
+        return transition(self, "state", "told").write(dict(vals, state=state))
 
     def _check_manager(self):
         if not self.env.su and not self.env.user.has_group("client_custody.group_custody_manager"):
@@ -144,7 +197,7 @@ class WecomTransfer(models.Model):
         (handover, mode, leaver, successor); record each customer's errcode."""
         todo = self.filtered(lambda t: t.state == "todo")
         missing = todo.filtered(lambda t: not t.takeover_userid)
-        missing.write({"state": "failed", "errcode": NO_TAKEOVER_USERID})
+        missing._set_state("failed", errcode=NO_TAKEOVER_USERID)
         ready = (todo - missing)._wecom_read_back()
         ready._wecom_choose_mode()
         groups = defaultdict(self.browse)
@@ -204,7 +257,7 @@ class WecomTransfer(models.Model):
             .search(
                 [
                     ("external_userid", "in", self.mapped("external_userid")),
-                    ("state", "in", ("requested", "waiting")),
+                    ("state", "in", AWAITING_STATES),
                     ("told", "=", True),
                     ("id", "not in", self.ids),
                 ]
@@ -239,8 +292,8 @@ class WecomTransfer(models.Model):
                 moved[sorted(following)[0]] |= transfer
             else:
                 lost |= transfer
-        held.write({"state": "held", "errcode": 0, "requested_on": now})
-        lost.write({"state": "lost", "errcode": 0, "requested_on": now})
+        held._set_state("held", errcode=0, requested_on=now)
+        lost._set_state("lost", errcode=0, requested_on=now)
         for userid, transfers in moved.items():
             transfers.write({"handover_userid": userid})
         return ready - held - lost
@@ -301,7 +354,7 @@ class WecomTransfer(models.Model):
             )
         )
         if retry:
-            retry.write({"mode": "onjob", "state": "todo", "errcode": 0})
+            retry._set_state("todo", mode="onjob", errcode=0)
             retry._request()
 
     def _apply_request_answer(self, answer):
@@ -310,15 +363,13 @@ class WecomTransfer(models.Model):
         if errcode in (*RATE_ERRCODES, BUSY_ERRCODE, *TOKEN_ERRCODES):
             for attempts, transfers in self.grouped("attempts").items():
                 if attempts + 1 >= MAX_ATTEMPTS:
-                    transfers.write({"state": "failed", "errcode": errcode})
+                    transfers._set_state("failed", errcode=errcode)
                     continue
-                transfers.write(
-                    {
-                        "state": "todo",
-                        "errcode": errcode,
-                        "attempts": attempts + 1,
-                        "retry_after": now + BACKOFF * 2**attempts,
-                    }
+                transfers._set_state(
+                    "todo",
+                    errcode=errcode,
+                    attempts=attempts + 1,
+                    retry_after=now + BACKOFF * 2**attempts,
                 )
             self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger(
                 now + BACKOFF * 2 ** min(self.mapped("attempts") or [0])
@@ -326,7 +377,7 @@ class WecomTransfer(models.Model):
             return
         if errcode:
             # The whole call was refused (permission, member not resigned, bad parameter…).
-            self.write({"state": "failed", "errcode": errcode, "requested_on": now})
+            self._set_state("failed", errcode=errcode, requested_on=now)
             return
         codes = {
             customer.get("external_userid"): customer.get("errcode", 0)
@@ -348,10 +399,10 @@ class WecomTransfer(models.Model):
                 state = "failed"
             groups[state, code].append(transfer.id)
         for (state, code), ids in groups.items():
-            vals = {"state": state, "errcode": code, "requested_on": now, "retry_after": False}
+            vals = {"errcode": code, "requested_on": now, "retry_after": False}
             if code == 0:
                 vals["told"] = True
-            self.browse(ids).write(vals)
+            self.browse(ids)._set_state(state, **vals)
             if code == 0:
                 # WeCom tells the customer of the new contact: the client is told (the
                 # handover's invariant), and the refusal window opens now.
@@ -368,7 +419,7 @@ class WecomTransfer(models.Model):
             .search(
                 [
                     ("external_userid", "in", external_userids),
-                    ("state", "in", ("requested", "waiting")),
+                    ("state", "in", AWAITING_STATES),
                     ("told", "=", True),
                     ("id", "not in", self.ids),
                 ]
@@ -382,7 +433,7 @@ class WecomTransfer(models.Model):
     def _poll(self):
         """Read WeCom's results for these pending transfers: one call (≤ 1000 customers a
         page) per (mode, leaver, successor), whatever the number of customers."""
-        pending = self.filtered(lambda t: t.state in ("requested", "waiting"))
+        pending = self.filtered(lambda t: t.state in AWAITING_STATES)
         groups = defaultdict(self.browse)
         for transfer in pending:
             key = (
@@ -432,7 +483,7 @@ class WecomTransfer(models.Model):
             if (state, takeover) != (transfer.state, transfer.takeover_time):
                 groups[state, takeover].append(transfer.id)
         for (state, takeover), ids in groups.items():
-            self.browse(ids).write({"state": state, "takeover_time": takeover})
+            self.browse(ids)._set_state(state, takeover_time=takeover)
         ends = [takeover for state, takeover in groups if state == "waiting" and takeover]
         if ends:
             # Read the result as soon as WeCom's window closes, not at the next round.
@@ -458,7 +509,7 @@ class WecomTransfer(models.Model):
         # request that replaced them waits for their outcome (``_wecom_read_back``).
         pending = (
             transfers.with_context(active_test=False)
-            .search([("state", "in", ("requested", "waiting"))])
+            .search([("state", "in", AWAITING_STATES)])
             .with_context(active_test=True)
         )
         if pending:

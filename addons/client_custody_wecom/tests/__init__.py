@@ -8,4 +8,5 @@ from . import (
     test_wecom_token,
     test_wecom_tour,
     test_wecom_transfer,
+    test_wecom_transfer_guard,
 )

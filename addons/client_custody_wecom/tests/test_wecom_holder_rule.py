@@ -1,6 +1,8 @@
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
 from .common import WecomCase
 
 ONJOB = "externalcontact/transfer_customer"
@@ -182,9 +184,12 @@ class TestWecomHolderRule(WecomCase):
             fake.follows["wmLate000"] = {
                 "succ_d": dict(fake.follows["wmLate000"]["leaver"], userid="succ_d")
             }
-            late.wecom_transfer_ids.filtered(lambda t: t.external_userid == "wmLate000").write(
-                {"state": "failed", "errcode": 40096}
+            # (The world is set up here: a transfer WeCom never had, marked failed.)
+            lost_request = late.wecom_transfer_ids.filtered(
+                lambda t: t.external_userid == "wmLate000"
             )
+            transition(lost_request, "state").write({"state": "failed", "errcode": 40096})
+
             self.env["custody.handover"]._cron_wecom_reconcile()
             self.assertEqual(
                 (
