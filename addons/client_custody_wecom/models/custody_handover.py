@@ -193,19 +193,27 @@ class CustodyHandover(models.Model):
     # Actions
     # ------------------------------------------------------------------
     def action_wecom_sync(self):
-        """Read WeCom's results for this handover now (the scheduled action does it too)."""
+        """Read WeCom's results for this handover now: the WeCom scheduled action is run at
+        once (it requests what is due and reads what is pending), out of this request."""
         self._check_manager()
-        transfers = self.wecom_transfer_ids.sudo()
-        transfers.filtered(lambda t: t.state == "todo")._request()
-        transfers.filtered(lambda t: t.state in AWAITING_STATES)._poll()
-        return True
+        return self._wecom_run_lanes(self.env._("WeCom's results are being read."))
 
     def action_wecom_groupchats(self):
-        """Move the leaver's customer group chats in WeCom (again for the failed ones)."""
+        """Move the leaver's customer group chats in WeCom (again: chats opened since, and
+        the failed ones), by the WeCom scheduled action, out of this request."""
         self._check_manager()
-        for handover in self.sudo():
-            handover._wecom_transfer_groupchats()
-        return True
+        self.sudo().wecom_groupchats_listed = False
+        return self._wecom_run_lanes(self.env._("The WeCom group chats are being moved."))
+
+    def _wecom_run_lanes(self, message):
+        """Run the WeCom scheduled action now and tell the user so (no call to WeCom waits in
+        the user's request)."""
+        self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "info", "message": message, "sticky": False},
+        }
 
     def action_view_wecom_transfers(self):
         self.ensure_one()

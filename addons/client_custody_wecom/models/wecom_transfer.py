@@ -149,7 +149,8 @@ class WecomTransfer(models.Model):
                 retry_after=False,
                 attempts=0,
             )
-        retry.sudo()._request()
+        # Sent by the WeCom scheduled action, at once, out of this request.
+        self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
         return True
 
     def action_resolve(self):

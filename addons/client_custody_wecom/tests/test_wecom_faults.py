@@ -55,8 +55,26 @@ class TestWecomFaults(WecomCase):
             self.assertEqual(len(self._introductions(untold.partner_id)), 1)
             self.fake.history["wmClient002"] = []
             untold.wecom_transfer_ids.with_user(self.manager_user).action_retry()
+            self._poll()  # the WeCom scheduled action, triggered by the button
             self.assertEqual(untold.told_channel, "wecom")
             self.assertFalse(self._introductions(untold.partner_id), "the open to-do closed")
+
+    def test_buttons_do_not_wait_for_wecom(self):
+        """Case 11: Start, *Read WeCom results* and *Move WeCom group chats* ask WeCom
+        nothing in the manager's request: the WeCom scheduled action does, at once."""
+        with self.clock():
+            clients = self._clients(2)
+            self._import()
+            self.fake.chats["wrA"] = "leaver"
+            handover = self._start(self._handover(clients, self.succ_b))
+            calls = len(self.fake.calls)
+            as_manager = handover.with_user(self.manager_user)
+            for action in (as_manager.action_wecom_sync, as_manager.action_wecom_groupchats):
+                self.assertEqual(action()["tag"], "display_notification")
+            self.assertEqual(len(self.fake.calls), calls)
+            self._poll()
+            self.assertIn("externalcontact/groupchat/list", [c[0] for c in self.fake.calls[calls:]])
+            self.assertEqual(self.fake.chats["wrA"], "succ_b")
 
     def test_groupchat_listing_retried_and_blocking(self):
         """Case 6: a group-chat listing that fails at Start (HTTP 500) is retried with the

@@ -27,6 +27,7 @@ class TestWecomGroupchat(WecomCase):
             )
             # Moving again sends nothing: every chat is already with its new owner.
             handover.action_wecom_groupchats()
+            self._poll()  # the WeCom scheduled action, triggered by the button
             self.assertEqual(len(self.fake.calls_to("externalcontact/groupchat/onjob_transfer")), 2)
 
     def test_resigned_groupchats(self):
@@ -46,6 +47,7 @@ class TestWecomGroupchat(WecomCase):
             self.assertEqual(set(chats.mapped("state")), {"failed"})
             self.assertIn("no permission", chats[0].message)
             handover.action_wecom_groupchats()
+            self._poll()  # the WeCom scheduled action, triggered by the button
             self.assertEqual(set(handover.wecom_groupchat_ids.mapped("state")), {"done"})
             self.assertEqual(self.fake.chats, {"wrA": "succ_d", "wrB": "succ_d"})
 

@@ -81,11 +81,12 @@ class TestWecomHolderRule(WecomCase):
             self.assertIn("WeCom transfers failed: 1", "\n".join(handover._done_blockers()))
             tick(25)
             transfer.with_user(self.manager_user).action_retry()
+            self._poll()  # the WeCom scheduled action, triggered by the button
             call = self.fake.calls_to(ONJOB)[-1]
             self.assertEqual(
                 (call["handover_userid"], call["takeover_userid"]), ("succ_d", "succ_b")
             )
-            self.assertEqual(transfer.state, "requested")
+            self.assertEqual(transfer.state, "waiting")
 
     def test_undo_asks_wecom_to_move_back(self):
         """Case 4: undoing an on-the-job transfer asks WeCom to move the customer back to the

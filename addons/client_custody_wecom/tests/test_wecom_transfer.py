@@ -280,11 +280,14 @@ class TestWecomTransfer(WecomCase):
             handover = self._launch(self._handover(clients, self.succ_b))
             self.assertEqual(set(handover.line_ids.mapped("wecom_errcode")), {40131})
             self.assertEqual(handover.wecom_problem_count, 2)
+            calls = len(self.fake.calls)
             handover.wecom_transfer_ids.with_user(self.manager_user).action_retry()
+            self.assertEqual(len(self.fake.calls), calls, "Retry does not wait for WeCom")
+            self._poll()  # the WeCom scheduled action, triggered by the button
             calls = self.fake.calls_to("externalcontact/resigned/transfer_customer")
             self.assertEqual(len(calls[-1]["external_userid"]), 2)
             self.assertEqual(set(handover.wecom_transfer_ids.mapped("mode")), {"resigned"})
-            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"requested"})
+            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"waiting"})
             self.assertEqual(handover.wecom_problem_count, 0)
 
     def test_archived_leaver_still_in_wecom(self):
