@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from .wecom_transfer import AWAITING_STATES, PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
+from .wecom_transfer import PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
 
 _logger = logging.getLogger(__name__)
 
