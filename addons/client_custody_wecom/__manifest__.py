@@ -2,7 +2,7 @@
     "name": "Client Custody: WeCom",
     "summary": "WeCom (企业微信) inheritance moves with the client handover: transfers, "
     "results, callbacks, external contacts and the unassigned list",
-    "version": "19.0.1.0.0",
+    "version": "19.0.1.1.0",
     "category": "Sales/CRM",
     "author": "Client Custody Team",
     "website": "https://example.com/client-custody",
@@ -18,6 +18,7 @@
         "views/wecom_contact_views.xml",
         "views/wecom_unassigned_views.xml",
         "views/wecom_event_views.xml",
+        "views/wecom_reconcile_line_views.xml",
         "views/custody_handover_views.xml",
         "views/menus.xml",
     ],

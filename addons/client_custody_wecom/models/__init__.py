@@ -12,6 +12,7 @@ from . import (
     wecom_contact_follow,
     wecom_event,
     wecom_groupchat_transfer,
+    wecom_reconcile_line,
     wecom_transfer,
     wecom_unassigned,
 )

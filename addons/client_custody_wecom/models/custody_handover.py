@@ -1,10 +1,11 @@
 import logging
+from collections import defaultdict
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
-from .wecom_transfer import PENDING_STATES, PROBLEM_STATES
+from .wecom_transfer import PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
 
 _logger = logging.getLogger(__name__)
 
@@ -43,6 +44,41 @@ class CustodyHandover(models.Model):
         string="To retry or resolve", compute="_compute_wecom_counts"
     )
 
+    wecom_reconciled_on = fields.Datetime(
+        string="Last compared with WeCom", readonly=True, copy=False
+    )
+    wecom_reconcile_ids = fields.One2many(
+        "wecom.reconcile.line", "handover_id", string="Comparison with WeCom", readonly=True
+    )
+    wecom_agree_count = fields.Integer(
+        string="Agree with WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+    wecom_repaired_count = fields.Integer(
+        string="Requested again in WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+    wecom_queued_count = fields.Integer(
+        string="Queued after comparing with WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+    wecom_lost_count = fields.Integer(
+        string="Lost in WeCom", compute="_compute_wecom_reconcile_counts"
+    )
+
+    @api.depends("wecom_reconcile_ids.outcome")
+    def _compute_wecom_reconcile_counts(self):
+        groups = self.env["wecom.reconcile.line"]._read_group(
+            [("handover_id", "in", self.ids)], ["handover_id", "outcome"], ["__count"]
+        )
+        counts = defaultdict(int)
+        for handover, outcome, count in groups:
+            counts[handover.id, outcome] = count
+        for handover in self:
+            handover.wecom_agree_count = (
+                counts[handover.id, "agree"] + counts[handover.id, "in_progress"]
+            )
+            handover.wecom_repaired_count = counts[handover.id, "repaired"]
+            handover.wecom_queued_count = counts[handover.id, "queued"]
+            handover.wecom_lost_count = counts[handover.id, "lost"]
+
     @api.depends("wecom_transfer_ids.state")
     def _compute_wecom_counts(self):
         groups = self.env["wecom.transfer"]._read_group(
@@ -61,21 +97,16 @@ class CustodyHandover(models.Model):
     # ------------------------------------------------------------------
     def _launch_lines(self, lines):
         """The clients notified in Odoo are also transferred in WeCom, when the leaver
-        follows one of their WeCom contacts; the leaver's group chats move once."""
+        follows one of their WeCom contacts; the leaver's group chats move too.
+
+        Nothing is asked of WeCom here: the transfers are planned and the WeCom scheduled
+        action (the lanes) requests them, lists and moves the chats, so that Start returns at
+        once however slowly WeCom answers."""
         result = super()._launch_lines(lines)
         if not self.company_id._wecom_configured():
             return result
-        notified = result[0]
-        transfers = notified._wecom_plan_transfers()
-        if transfers:
-            transfers._request()
-        handover = self.sudo()
-        if not handover.wecom_groupchats_listed and handover.employee_id.wecom_userid:
-            try:
-                handover._wecom_transfer_groupchats()
-            except UserError as error:
-                # WeCom unreachable: the handover starts all the same; the button retries.
-                _logger.warning("WeCom group chats of %s not moved: %s", handover.name, error)
+        result[0]._wecom_plan_transfers()
+        self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
         return result
 
     def _done_blockers(self):
@@ -97,6 +128,7 @@ class CustodyHandover(models.Model):
         )
         pending = sum(counts.get(state, 0) for state in PENDING_STATES)
         problems = sum(counts.get(state, 0) for state in PROBLEM_STATES)
+        blockers += self._wecom_groupchat_blockers()
         if pending:
             blockers.append(
                 self.env._(
@@ -115,23 +147,73 @@ class CustodyHandover(models.Model):
             )
         return blockers
 
+    def _wecom_groupchat_blockers(self):
+        """A customer group chat still owned by the leaver keeps the handover open, like a
+        client: until the chats were listed in WeCom, and while one failed to move."""
+        self.ensure_one()
+        handover = self.sudo()
+        if not handover.employee_id.wecom_userid or not handover._wecom_groupchat_owner():
+            return []
+        if not handover.wecom_groupchats_listed:
+            return [
+                self.env._(
+                    "WeCom group chats of the leaver not listed yet: they are listed and moved "
+                    "with the transfers"
+                )
+            ]
+        failed = len(handover.wecom_groupchat_ids.filtered(lambda chat: chat.state == "failed"))
+        if failed:
+            return [
+                self.env._(
+                    "WeCom group chats not moved: %(count)s still owned by the leaver, tried "
+                    "again with the transfers",
+                    count=failed,
+                )
+            ]
+        return []
+
+    @api.model
+    def _wecom_groupchats_due(self):
+        """Running handovers whose leaver's group chats are still to list or to move."""
+        return (
+            self.sudo()
+            .search([("state", "=", "in_progress"), ("employee_id.wecom_userid", "!=", False)])
+            .filtered(
+                lambda handover: (
+                    handover.company_id._wecom_configured()
+                    and (
+                        not handover.wecom_groupchats_listed
+                        or "failed" in handover.wecom_groupchat_ids.mapped("state")
+                    )
+                )
+            )
+        )
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
     def action_wecom_sync(self):
-        """Read WeCom's results for this handover now (the scheduled action does it too)."""
+        """Read WeCom's results for this handover now: the WeCom scheduled action is run at
+        once (it requests what is due and reads what is pending), out of this request."""
         self._check_manager()
-        transfers = self.wecom_transfer_ids.sudo()
-        transfers.filtered(lambda t: t.state == "todo")._request()
-        transfers.filtered(lambda t: t.state in ("requested", "waiting"))._poll()
-        return True
+        return self._wecom_run_lanes(self.env._("WeCom's results are being read."))
 
     def action_wecom_groupchats(self):
-        """Move the leaver's customer group chats in WeCom (again for the failed ones)."""
+        """Move the leaver's customer group chats in WeCom (again: chats opened since, and
+        the failed ones), by the WeCom scheduled action, out of this request."""
         self._check_manager()
-        for handover in self.sudo():
-            handover._wecom_transfer_groupchats()
-        return True
+        self.sudo().wecom_groupchats_listed = False
+        return self._wecom_run_lanes(self.env._("The WeCom group chats are being moved."))
+
+    def _wecom_run_lanes(self, message):
+        """Run the WeCom scheduled action now and tell the user so (no call to WeCom waits in
+        the user's request)."""
+        self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {"type": "info", "message": message, "sticky": False},
+        }
 
     def action_view_wecom_transfers(self):
         self.ensure_one()
@@ -142,6 +224,65 @@ class CustodyHandover(models.Model):
             "view_mode": "list,form",
             "domain": [("handover_id", "=", self.id)],
         }
+
+    def _wecom_success_msg(self, takeover_userid):
+        """What WeCom sends the customer from the leaver's account (transfer_success_msg):
+        WeCom's own wording, naming the colleague who takes over, in the clients' language
+        (the company's). Never the handover's internal reason (PIPL art. 6: the customer
+        needs the new contact, not why the leaver leaves)."""
+        self.ensure_one()
+        successor = (
+            self.env["hr.employee"]
+            .sudo()
+            .with_context(active_test=False)
+            .search(
+                [("company_id", "=", self.company_id.id), ("wecom_userid", "=", takeover_userid)],
+                limit=1,
+            )
+        )
+        env = self.with_context(lang=self._notice_lang()).env
+        return env._(
+            "Hello, due to a change in my work, my colleague %(successor)s will take over from "
+            "me and continue to serve you.",
+            successor=successor.name or takeover_userid,
+        )[:SUCCESS_MSG_MAX]
+
+    # ------------------------------------------------------------------
+    # Daily reconciliation
+    # ------------------------------------------------------------------
+    @api.model
+    def _cron_wecom_reconcile(self):
+        """Compare every launched handover's customers with WeCom, once a day."""
+        handovers = self.sudo().search(
+            [("state", "in", ("in_progress", "done")), ("wecom_transfer_ids", "!=", False)]
+        )
+        for handover in handovers.filtered(lambda h: h.company_id._wecom_configured()):
+            try:
+                handover._wecom_reconcile()
+            except UserError as error:
+                _logger.warning("WeCom reconciliation of %s skipped: %s", handover.name, error)
+            if self.env.context.get("cron_id"):
+                self.env["ir.cron"]._commit_progress(1)
+
+    def _wecom_reconcile(self):
+        """Read WeCom's followers back for the leaver and the successors, and apply the holder
+        rule to each customer of the handover (``custody.handover.line._wecom_holder_rule``):
+        agree, on its way, requested again, queued for reassignment (both sides shown) or lost
+        in WeCom. The result replaces the handover's previous one (counts and report)."""
+        self.ensure_one()
+        handover = self.sudo()
+        lines = handover.line_ids.filtered(
+            lambda line: line.decision == "transfer" and line.state not in ("draft", "cancelled")
+        )
+        members = (handover.employee_id | lines.successor_id).filtered("wecom_userid")
+        rows = lines._wecom_holder_rule(members) if lines else []
+        handover.wecom_reconcile_ids.unlink()
+        now = fields.Datetime.now()
+        self.env["wecom.reconcile.line"].sudo().create(
+            [dict(row, handover_id=handover.id, checked_on=now) for row in rows]
+        )
+        handover.wecom_reconciled_on = now
+        return rows
 
     # ------------------------------------------------------------------
     # Group chats
@@ -195,13 +336,17 @@ class CustodyHandover(models.Model):
                 break
         self.wecom_groupchats_listed = True
         Chat = self.env["wecom.groupchat.transfer"].sudo()
+        # A chat that failed before and the leaver no longer owns was moved in WeCom meanwhile.
+        self.wecom_groupchat_ids.filtered(
+            lambda c: c.state == "failed" and c.chat_id not in chat_ids
+        ).unlink()
         done = set(self.wecom_groupchat_ids.filtered(lambda c: c.state == "done").mapped("chat_id"))
         chat_ids = [chat_id for chat_id in chat_ids if chat_id not in done]
         if not chat_ids:
             return
         path = (
             "externalcontact/groupchat/transfer"
-            if leaver._wecom_is_resigned()
+            if leaver._wecom_mode() == "resigned"
             else "externalcontact/groupchat/onjob_transfer"
         )
         self.wecom_groupchat_ids.filtered(lambda c: c.chat_id in chat_ids).unlink()

@@ -19,6 +19,8 @@ BUSY_RETRIES = 3
 TIMEOUT = 15
 # A token is renewed this long before WeCom says it expires (clocks differ, requests take time).
 TOKEN_MARGIN = timedelta(minutes=5)
+# After 45009 / 45033 an endpoint is left alone this long by the whole transaction.
+RATE_BACKOFF = timedelta(minutes=1)
 
 
 class WecomApi(models.AbstractModel):
@@ -36,17 +38,27 @@ class WecomApi(models.AbstractModel):
     _busy_delay = 1.0
 
     @api.model
-    def _call(self, company, path, payload, handover=None, count=None):
-        """POST ``payload`` to cgi-bin/``path``; returns WeCom's JSON answer (errcode included).
+    def _call(self, company, path, payload, handover=None, count=None, query=None):
+        """POST ``payload`` to cgi-bin/``path`` (GET with ``query`` when ``payload`` is None);
+        returns WeCom's JSON answer (errcode included).
 
         Raises UserError when WeCom cannot be reached or does not answer JSON.
         """
         company = company.sudo()
+        backoff = self.env.cr.cache.setdefault("wecom_backoff", {})
+        until, rate_errcode = backoff.get((company.id, path), (None, 0))
+        if until and fields.Datetime.now() < until:
+            # WeCom asked us to slow down on this endpoint: the other chunks of this run do not
+            # call it again; they wait like the one that got the answer.
+            return {"errcode": rate_errcode, "errmsg": "rate limited: not sent"}
         token = self._access_token(company)
         busy = refreshed = 0
         while True:
-            answer = self._post(company, path, payload, token)
+            answer = self._post(company, path, payload, token, query=query)
             errcode = answer.get("errcode", 0)
+            if errcode in RATE_ERRCODES:
+                backoff[company.id, path] = (fields.Datetime.now() + RATE_BACKOFF, errcode)
+                break
             if errcode in TOKEN_ERRCODES and not refreshed:
                 refreshed = 1
                 token = self._access_token(company, stale=token)
@@ -62,12 +74,14 @@ class WecomApi(models.AbstractModel):
         return answer
 
     @api.model
-    def _post(self, company, path, payload, token):
+    def _post(self, company, path, payload, token, query=None):
         url = f"{self._base_url(company)}/cgi-bin/{path}"
+        params = dict(query or {}, access_token=token)
         try:
-            response = requests.post(
-                url, params={"access_token": token}, json=payload, timeout=TIMEOUT
-            )
+            if payload is None:
+                response = requests.get(url, params=params, timeout=TIMEOUT)
+            else:
+                response = requests.post(url, params=params, json=payload, timeout=TIMEOUT)
             response.raise_for_status()
             return response.json()
         except (requests.RequestException, ValueError) as error:
@@ -104,16 +118,31 @@ class WecomApi(models.AbstractModel):
                 )
             )
         if not force:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT token, expires_at FROM wecom_access_token WHERE company_id = %s",
-                    company.id,
-                )
-            )
-            row = self.env.cr.fetchone()
+            row = self._memo_tokens().get(company.id) or self._stored_token(company)
             if row and row[0] != stale and row[1] > fields.Datetime.now() + TOKEN_MARGIN:
                 return row[0]
         return self._refresh_token(company, stale=stale, force=force)
+
+    @api.model
+    def _memo_tokens(self):
+        """company id -> (token, expires at): the tokens this transaction got or refreshed.
+
+        The refresh is committed on a cursor of its own, which this transaction's snapshot
+        does not see: without the memo, every later call would read the old token back from
+        the table and get one more 40014 from WeCom.
+        """
+        return self.env.cr.cache.setdefault("wecom_tokens", {})
+
+    @api.model
+    def _stored_token(self, company):
+        """(token, expires at) of the company's shared token, as this transaction sees it."""
+        self.env.cr.execute(
+            SQL(
+                "SELECT token, expires_at FROM wecom_access_token WHERE company_id = %s",
+                company.id,
+            )
+        )
+        return self.env.cr.fetchone()
 
     @api.model
     def _refresh_token(self, company, stale=None, force=False):
@@ -138,6 +167,7 @@ class WecomApi(models.AbstractModel):
                     row = cr.fetchone()
                     now = fields.Datetime.now()
                     if not force and row and row[0] != stale and row[1] > now + TOKEN_MARGIN:
+                        self._memo_tokens()[company.id] = (row[0], row[1])
                         return row[0]
                     token, expires_in = self._gettoken(base, corp_id, secret)
                     cr.execute(
@@ -155,6 +185,7 @@ class WecomApi(models.AbstractModel):
                         )
                     )
                     self.env["wecom.call.log"]._record_on(cr, company, "gettoken", 0)
+                    self._memo_tokens()[company.id] = (token, now + timedelta(seconds=expires_in))
                     return token
             except (psycopg2.errors.SerializationFailure, psycopg2.errors.UniqueViolation):
                 # Another worker refreshed it meanwhile: read theirs on the next attempt.

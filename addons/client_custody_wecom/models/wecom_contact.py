@@ -7,6 +7,7 @@ from odoo.tools import SQL, split_every
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 GET_BY_USER = "externalcontact/batch/get_by_user"
+GET_CONTACT = "externalcontact/get"
 # WeCom's limits for batch/get_by_user: userids per call, contacts per page.
 USERIDS_PER_CALL = 100
 PAGE_SIZE = 100
@@ -348,6 +349,51 @@ class WecomContact(models.Model):
             groups.setdefault((commercial[partner_id], method), []).append(contact_id)
         for (partner_id, method), ids in groups.items():
             self.browse(ids).write({"partner_id": partner_id, "match_method": method})
+
+    @api.model
+    def _wecom_current_followers(self, company, external_userids, members):
+        """{external userid: userids following it in WeCom now}: the one read-back of who
+        holds a customer in WeCom, for the holder rule.
+
+        The follows of ``members`` (the leaver, the successors) are imported again
+        (batch/get_by_user); a customer none of them follows any more is asked for by itself
+        (externalcontact/get: every member following it, e.g. one WeCom's admin gave it to),
+        and one WeCom no longer knows (84061 and the like) has no follower: lost.
+        """
+        self._wecom_import(company, members)
+        external_userids = set(external_userids)
+        followers = {external: set() for external in external_userids}
+        for follow in (
+            self.env["wecom.contact.follow"]
+            .sudo()
+            .search(
+                [
+                    ("company_id", "=", company.id),
+                    ("contact_id.external_userid", "in", list(external_userids)),
+                    ("userid", "in", members.mapped("wecom_userid")),
+                ]
+            )
+        ):
+            followers[follow.contact_id.external_userid].add(follow.userid)
+        Api = self.env["wecom.api"]
+        for external in sorted(e for e, userids in followers.items() if not userids):
+            cursor = ""
+            while True:
+                answer = Api._call(
+                    company,
+                    GET_CONTACT,
+                    None,
+                    query={"external_userid": external, "cursor": cursor},
+                )
+                if answer.get("errcode"):
+                    break
+                followers[external] |= {
+                    follow.get("userid") for follow in answer.get("follow_user") or []
+                }
+                cursor = answer.get("next_cursor")
+                if not cursor:
+                    break
+        return followers
 
     @api.model
     def _wecom_contacts_of(self, company, userid, partners):

@@ -1,5 +1,6 @@
 import hashlib
 import logging
+import re
 
 from lxml import etree
 
@@ -7,7 +8,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 
 from ..tools.wecom_crypto import WeComCryptoError, check_signature, decrypt
-from .wecom_transfer import PENDING_STATES
+from .wecom_transfer import AWAITING_STATES
 
 _logger = logging.getLogger(__name__)
 
@@ -16,10 +17,24 @@ MAX_AGE_SECONDS = 300
 # XML without entities nor network access: the payload comes from outside.
 XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True)
 FAIL_REASONS = {"customer_refused": "refused", "customer_limit_exceed": "over_capacity"}
+# WeCom's events are a few hundred bytes; anything beyond this is refused unread (413).
+MAX_BODY_BYTES = 64 * 1024
+# The only part of the body read before its signature is checked: WeCom's envelope carries the
+# encrypted message (base64) in <Encrypt>; the XML itself is parsed once the signature holds.
+ENCRYPT = re.compile(
+    rb"<Encrypt>\s*(?:<!\[CDATA\[)?([A-Za-z0-9+/=]{1,65536})(?:\]\]>)?\s*</Encrypt>"
+)
+# CreateTime: epoch seconds, from WeCom's first years to a century ahead.
+CREATE_TIME_MIN = 1_000_000_000
+CREATE_TIME_MAX = 4_102_444_800
 
 
 class WecomCallbackRefused(Exception):
     """A callback request that is not WeCom's, or not new: answered 403 and logged."""
+
+
+class WecomCallbackInvalid(Exception):
+    """A signed callback whose content is malformed (e.g. its CreateTime): answered 400."""
 
 
 class WecomEvent(models.Model):
@@ -80,12 +95,15 @@ class WecomEvent(models.Model):
     @api.model
     def _receive(self, company, msg_signature, timestamp, nonce, body):
         """An encrypted POST event: checked, stored once (deduplicated), and processed at once
-        when it is a transfer failure (one indexed update), else by the scheduled action."""
-        try:
-            envelope = etree.fromstring(body, parser=XML_PARSER)
-        except etree.XMLSyntaxError:
-            raise WecomCallbackRefused("body is not XML") from None
-        encrypted = envelope.findtext("Encrypt") or ""
+        when it is a transfer failure (one indexed update), else by the scheduled action.
+
+        The signature is checked on the <Encrypt> text found in the raw body, before any XML
+        is parsed: a body nobody signed is never handed to the XML parser.
+        """
+        found = ENCRYPT.search(body or b"")
+        if not found:
+            raise WecomCallbackRefused("no encrypted message in the body")
+        encrypted = found.group(1).decode()
         message = self._check_request(company, msg_signature, timestamp, nonce, encrypted)
         try:
             xml = etree.fromstring(message.encode(), parser=XML_PARSER)
@@ -99,6 +117,7 @@ class WecomEvent(models.Model):
             "fail_reason": xml.findtext("FailReason"),
             "create_time": xml.findtext("CreateTime"),
         }
+        create_time = self._create_time(fields_["create_time"])
         # WeCom sends an event again when not answered in time: the same content is one event.
         dedup = hashlib.sha256(
             "|".join(str(fields_[key] or "") for key in sorted(fields_)).encode()
@@ -119,7 +138,7 @@ class WecomEvent(models.Model):
                 userid=fields_["userid"],
                 external=fields_["external_userid"],
                 reason=fields_["fail_reason"],
-                time=int(fields_["create_time"] or 0) or fields.Datetime.now().timestamp(),
+                time=create_time,
                 payload=message,
                 dedup=dedup,
                 now=fields.Datetime.now(),
@@ -139,6 +158,18 @@ class WecomEvent(models.Model):
         else:
             self.env.ref("client_custody_wecom.ir_cron_wecom_sync")._trigger()
         return event
+
+    @api.model
+    def _create_time(self, value):
+        """The event's CreateTime (epoch seconds); a signed event with a CreateTime that is not
+        a plausible epoch is refused (400) rather than lost in a server error."""
+        try:
+            create_time = int(value)
+        except (TypeError, ValueError):
+            raise WecomCallbackInvalid(f"bad CreateTime {str(value)[:40]!r}") from None
+        if not CREATE_TIME_MIN <= create_time <= CREATE_TIME_MAX:
+            raise WecomCallbackInvalid(f"CreateTime out of range: {create_time}")
+        return create_time
 
     # ------------------------------------------------------------------
     # Processing
@@ -181,11 +212,11 @@ class WecomEvent(models.Model):
                 ("company_id", "=", self.company_id.id),
                 ("external_userid", "=", self.external_userid),
                 ("takeover_userid", "=", self.userid),
-                ("state", "in", PENDING_STATES),
+                ("state", "in", AWAITING_STATES),
             ]
         )
         state = FAIL_REASONS.get(self.fail_reason, "refused")
-        transfers.write({"state": state})
+        transfers._set_state(state)
         transfers.line_id._wecom_apply_results()
 
     def _process_add_contact(self):

@@ -69,6 +69,9 @@ class WecomCase(HttpCase):
         self._phone_seq = 1
         for userid in ("leaver", "succ_b", "succ_c", "succ_d"):
             self.fake.add_user(userid)
+        # The tests share one transaction: forget the tokens and rests of the previous test.
+        self.env.cr.cache.pop("wecom_tokens", None)
+        self.env.cr.cache.pop("wecom_backoff", None)
 
     @classmethod
     def _epoch(cls, moment):
@@ -147,3 +150,12 @@ class WecomCase(HttpCase):
 
     def _poll(self):
         self.env["wecom.transfer"]._cron_sync()
+
+    def _start(self, handover):
+        """Start as the manager's button does (no WeCom call in the request), then run the
+        WeCom scheduled action as the lanes do."""
+        calls = len(self.fake.calls)
+        handover.action_start()
+        self.assertEqual(len(self.fake.calls), calls, "Start does not wait for WeCom")
+        self._poll()
+        return handover

@@ -8,11 +8,16 @@ from WeCom's documentation, independently of the addon's own code.
 Limits and rules it enforces:
 - gettoken: corpid + corpsecret, token valid 7200 s; 40001 bad secret; 40014 unknown token,
   42001 expired token (``expire_tokens()``);
+- user/get (GET): 60111 for a member who resigned (deleted from the directory);
+- externalcontact/get (GET): a customer with every member following it, 500 a page; 40096
+  unknown, 84061 when nobody follows it any more;
 - ≤ 100 userids / external_userids / chat ids a call (more → 40058), ≤ 100 contacts a page of
   batch/get_by_user, ≤ 1000 a page of transfer_result / get_unassigned_list / groupchat/list;
 - transfer_customer: per customer 40096 unknown, 40130 same member, 40131 not a follower,
   40129 a transfer in progress, 40128 twice in 90 days (在职 only), 40099 successor already at
-  their limit; resigned/transfer_customer: 40097 (whole call) when the member has not resigned;
+  their limit, 40131 on the 在职 API for a member who resigned; resigned/transfer_customer: 40097
+  (whole call) when the member has not resigned; group chats: 90502 on onjob_transfer for a
+  resigned owner, 90500 on transfer for an owner still in office;
 - results: status 2 until takeover_time (24 h after the request), then 1, or 4 when the
   successor reached their limit at that moment; 3 once the customer refused (``refuse``), 5
   when WeCom lost the record (``lose_record``);
@@ -56,6 +61,7 @@ class FakeWeCom:
         self.history = defaultdict(list)  # external_userid -> times of 在职 transfers
         self.chats = {}  # chat_id -> owner userid
         self.failures = defaultdict(list)  # path -> errcodes to answer next
+        self.http_failures = defaultdict(list)  # path -> HTTP statuses to answer next
         self.calls = []  # (path, payload) of every call
 
     # ------------------------------------------------------------------
@@ -78,6 +84,10 @@ class FakeWeCom:
             def _answer(self, payload):
                 url = urlsplit(self.path)
                 query = {key: values[0] for key, values in parse_qs(url.query).items()}
+                status = fake.http_status(url.path)
+                if status != 200:
+                    self.send_error(status)
+                    return
                 body = json.dumps(fake.handle(url.path, query, payload)).encode()
                 self.send_response(200)
                 self.send_header("Content-Type", "application/json")
@@ -138,6 +148,18 @@ class FakeWeCom:
     def fail_next(self, path, errcode, times=1):
         self.failures[path] += [errcode] * times
 
+    def fail_http_next(self, path, status=500, times=1):
+        """The next calls of ``path`` answer an HTTP error (WeCom's gateway failing)."""
+        self.http_failures[path] += [status] * times
+
+    def http_status(self, path):
+        with self.lock:
+            path = path.removeprefix("/cgi-bin/")
+            if self.http_failures[path]:
+                self.calls.append((path, "HTTP error"))
+                return self.http_failures[path].pop(0)
+            return 200
+
     def refuse(self, external_userid):
         """The customer declines the new contact in WeCom's 24 h window."""
         with self.lock:
@@ -188,13 +210,16 @@ class FakeWeCom:
             "echostr": encrypted,
         }
 
-    def event(self, change_type, userid, external_userid, nonce="1372623149", **extra):
+    def event(
+        self, change_type, userid, external_userid, nonce="1372623149", create_time=None, **extra
+    ):
         """(query, body) of an encrypted change_external_contact event POST."""
         more = "".join(f"<{key}><![CDATA[{value}]]></{key}>" for key, value in extra.items())
         message = (
             f"<xml><ToUserName><![CDATA[{self.corp_id}]]></ToUserName>"
             "<FromUserName><![CDATA[sys]]></FromUserName>"
-            f"<CreateTime>{self.now}</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+            f"<CreateTime>{self.now if create_time is None else create_time}</CreateTime>"
+            "<MsgType><![CDATA[event]]></MsgType>"
             "<Event><![CDATA[change_external_contact]]></Event>"
             f"<ChangeType><![CDATA[{change_type}]]></ChangeType>"
             f"<UserID><![CDATA[{userid}]]></UserID>"
@@ -233,7 +258,8 @@ class FakeWeCom:
             if not handler:
                 return {"errcode": 60020, "errmsg": "not allowed to access"}
             self._tick()
-            return handler(payload or {})
+            # GET: the parameters are in the query string.
+            return handler(query if payload is None else payload or {})
 
     def _gettoken(self, query):
         self.gettoken_calls += 1
@@ -242,6 +268,32 @@ class FakeWeCom:
         token = hashlib.sha1(f"{self.gettoken_calls}{os.urandom(8)}".encode()).hexdigest()
         self.tokens[token] = self.now + 7200
         return {"errcode": 0, "errmsg": "ok", "access_token": token, "expires_in": 7200}
+
+    def _user_get(self, query):
+        """user/get (GET, userid in the query): a member who resigned is deleted from the
+        directory, and WeCom answers 60111 for a userid it does not know."""
+        user = self.users.get(query.get("userid"))
+        if not user or user["resigned"]:
+            return {"errcode": 60111, "errmsg": "invalid userid"}
+        return {"errcode": 0, "errmsg": "ok", "userid": query["userid"], "status": 1}
+
+    def _externalcontact_get(self, query):
+        """externalcontact/get (GET): one customer and every member following it (500 a
+        page); 40096 unknown external_userid, 84061 when no member follows it any more."""
+        external = query.get("external_userid")
+        if external not in self.contacts:
+            return {"errcode": 40096, "errmsg": "invalid external userid"}
+        follows = sorted(self.follows[external].values(), key=lambda f: f["userid"])
+        if not follows:
+            return {"errcode": 84061, "errmsg": "not external contact"}
+        start = int(query.get("cursor") or 0)
+        return {
+            "errcode": 0,
+            "errmsg": "ok",
+            "external_contact": self.contacts[external],
+            "follow_user": follows[start : start + 500],
+            "next_cursor": str(start + 500) if start + 500 < len(follows) else "",
+        }
 
     def _externalcontact_batch_get_by_user(self, payload):
         userids = payload.get("userid_list") or []
@@ -330,9 +382,11 @@ class FakeWeCom:
         recent = [t for t in self.history[external] if t > self.now - PERIOD_90_DAYS]
         quota = self.users.get(takeover, {}).get("quota")
         held = sum(takeover in follows for follows in self.follows.values())
+        gone = self.users.get(handover, {}).get("resigned")
         checks = (
             (handover == takeover, 40130),
-            (handover not in self.follows[external], 40131),
+            # A resigned member is out of the directory: the 在职 API finds no follower.
+            (handover not in self.follows[external] or (mode == "onjob" and gone), 40131),
             (
                 any(
                     t["external_userid"] == external and t["final"] is None for t in self.transfers
@@ -440,7 +494,9 @@ class FakeWeCom:
             if chat_id not in self.chats:
                 failed.append({"chat_id": chat_id, "errcode": 49008, "errmsg": "chat not found"})
             elif bool(self.users.get(self.chats[chat_id], {}).get("resigned")) != resigned:
-                failed.append({"chat_id": chat_id, "errcode": 40097, "errmsg": "owner state"})
+                # 90502: the owner resigned (use groupchat/transfer); 90500: the owner has not.
+                code = 90500 if resigned else 90502
+                failed.append({"chat_id": chat_id, "errcode": code, "errmsg": "owner state"})
             else:
                 self.chats[chat_id] = owner
         return {"errcode": 0, "errmsg": "ok", "failed_chat_list": failed}

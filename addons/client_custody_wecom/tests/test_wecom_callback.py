@@ -98,7 +98,7 @@ class TestWecomCallback(WecomCase):
             clients = self._clients(3)
             self._import()
             handover = self._handover(clients, self.succ_b)
-            handover.action_start()
+            self._start(handover)
             refusing, full, quiet = handover.line_ids
             query, body = self.fake.event(
                 "transfer_fail",

@@ -15,7 +15,7 @@ class TestWecomGroupchat(WecomCase):
                 self.fake.chats[f"wrChat{index:03d}"] = "leaver"
             self.fake.chats["wrOther"] = "succ_c"
             handover = self._handover(clients, [self.succ_b, self.succ_b, self.succ_c])
-            handover.action_start()
+            self._start(handover)
             calls = self.fake.calls_to("externalcontact/groupchat/onjob_transfer")
             self.assertEqual([len(call["chat_id_list"]) for call in calls], [100, 50])
             self.assertEqual({call["new_owner"] for call in calls}, {"succ_b"})
@@ -27,6 +27,7 @@ class TestWecomGroupchat(WecomCase):
             )
             # Moving again sends nothing: every chat is already with its new owner.
             handover.action_wecom_groupchats()
+            self._poll()  # the WeCom scheduled action, triggered by the button
             self.assertEqual(len(self.fake.calls_to("externalcontact/groupchat/onjob_transfer")), 2)
 
     def test_resigned_groupchats(self):
@@ -41,11 +42,12 @@ class TestWecomGroupchat(WecomCase):
             self.fake.fail_next("externalcontact/groupchat/transfer", 48002)
             handover = self._handover(clients, self.succ_c)
             handover.wecom_groupchat_owner_id = self.succ_d
-            handover.action_start()
+            self._start(handover)
             chats = handover.wecom_groupchat_ids
             self.assertEqual(set(chats.mapped("state")), {"failed"})
             self.assertIn("no permission", chats[0].message)
             handover.action_wecom_groupchats()
+            self._poll()  # the WeCom scheduled action, triggered by the button
             self.assertEqual(set(handover.wecom_groupchat_ids.mapped("state")), {"done"})
             self.assertEqual(self.fake.chats, {"wrA": "succ_d", "wrB": "succ_d"})
 
@@ -68,7 +70,7 @@ class TestWecomGroupchat(WecomCase):
                 self.succ_b,
             )
             self.leaver.wecom_resigned = True
-            handover.action_start()
+            self._start(handover)
             self.assertEqual(len(handover.wecom_transfer_ids), 2)
             rows = self.env["wecom.unassigned"]._wecom_refresh(self.company)
             self.assertEqual(

@@ -9,7 +9,7 @@ BUYER = "wmClient"
 @tagged("post_install", "-at_install")
 class TestWecomTransfer(WecomCase):
     def _launch(self, handover):
-        handover.action_start()
+        self._start(handover)
         self.assertEqual(handover.state, "in_progress")
         return handover
 
@@ -67,7 +67,15 @@ class TestWecomTransfer(WecomCase):
         self._launch(handover)
         calls = self.fake.calls_to("externalcontact/transfer_customer")
         self.assertEqual(sorted(len(call["external_userid"]) for call in calls), [5, 45, 100, 100])
-        self.assertTrue(all(c["transfer_success_msg"] == handover.reason for c in calls))
+        names = {"succ_b": "Successor Bai", "succ_d": "Successor Du"}
+        for call in calls:
+            # WeCom's own wording, from the leaver's account, naming the colleague.
+            self.assertEqual(
+                call["transfer_success_msg"],
+                f"Hello, due to a change in my work, my colleague {names[call['takeover_userid']]} "
+                "will take over from me and continue to serve you.",
+            )
+            self.assertNotIn(handover.reason, call["transfer_success_msg"])
         lines = handover.line_ids
         by_ext = {line.wecom_external_userid: line for line in lines}
         self.assertEqual(len(by_ext), 250, "one WeCom contact per client")
@@ -144,7 +152,7 @@ class TestWecomTransfer(WecomCase):
             calls = self.fake.calls_to("externalcontact/transfer_customer")
             self.assertEqual([call["external_userid"] for call in calls], [["wmClient001"]])
             self.assertFalse(handover.line_ids[0].wecom_state)
-            self.assertEqual(handover.line_ids[1].wecom_state, "requested")
+            self.assertEqual(handover.line_ids[1].wecom_state, "waiting")
 
     def test_company_without_wecom(self):
         """Another company without WeCom settings hands over in Odoo alone: no call, and
@@ -212,7 +220,7 @@ class TestWecomTransfer(WecomCase):
             form = Form(as_manager)
             self.assertEqual(len(form.wecom_transfer_ids), 2)
             self.assertTrue(form.wecom_call_log_ids)
-            self.assertEqual(set(as_manager.line_ids.mapped("wecom_state")), {"requested"})
+            self.assertEqual(set(as_manager.line_ids.mapped("wecom_state")), {"waiting"})
             self.assertEqual(as_manager.wecom_pending_count, 2)
 
     def test_completes_only_when_wecom_agrees(self):
@@ -235,22 +243,21 @@ class TestWecomTransfer(WecomCase):
             self.assertEqual(handover.state, "done")
 
     def test_resigned_member(self):
-        """A leaver removed from WeCom's directory goes through 离职继承, without a message;
-        WeCom's 40097 (not resigned) is shown on every client of the call."""
+        """A leaver removed from WeCom's directory but still active in Odoo goes through
+        离职继承 (WeCom's directory decides, at the call), without a message; a customer who
+        refuses is lost in WeCom and queued in Odoo."""
         with self.clock() as tick:
             clients = self._clients(3)
             self._import()
-            self.leaver.wecom_resigned = True
+            self.fake.resign("leaver")
             handover = self._handover(clients, self.succ_b)
             self._launch(handover)
-            self.assertEqual(set(handover.line_ids.mapped("wecom_errcode")), {40097})
-            self.assertIn("has not resigned", handover.line_ids[0].wecom_message)
-
-            self.fake.resign("leaver")
-            handover.wecom_transfer_ids.action_retry()
+            self.assertFalse(self.fake.calls_to("externalcontact/transfer_customer"))
             call = self.fake.calls_to("externalcontact/resigned/transfer_customer")[-1]
             self.assertNotIn("transfer_success_msg", call)
-            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"requested"})
+            self.assertEqual(set(handover.wecom_transfer_ids.mapped("mode")), {"resigned"})
+            self.assertTrue(self.leaver.wecom_resigned, "WeCom's directory noted on the employee")
+            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"waiting"})
             self.fake.refuse("wmClient001")
             tick(25)
             self._poll()
@@ -261,22 +268,43 @@ class TestWecomTransfer(WecomCase):
             self.assertFalse(self.fake.followers("wmClient001"))
             self.assertEqual(set((handover.line_ids - refused).mapped("state")), {"accepted"})
 
+    def test_retry_switches_to_resigned_api(self):
+        """Issue case 2: the directory could not be read at Start (the 在职 API was used and
+        every customer answered 40131, the leaver having resigned in WeCom); Retry asks the
+        directory again and switches to the 离职 API."""
+        with self.clock():
+            clients = self._clients(2)
+            self._import()
+            self.fake.resign("leaver")
+            self.fake.fail_next("user/get", 60011)
+            handover = self._launch(self._handover(clients, self.succ_b))
+            self.assertEqual(set(handover.line_ids.mapped("wecom_errcode")), {40131})
+            self.assertEqual(handover.wecom_problem_count, 2)
+            calls = len(self.fake.calls)
+            handover.wecom_transfer_ids.with_user(self.manager_user).action_retry()
+            self.assertEqual(len(self.fake.calls), calls, "Retry does not wait for WeCom")
+            self._poll()  # the WeCom scheduled action, triggered by the button
+            calls = self.fake.calls_to("externalcontact/resigned/transfer_customer")
+            self.assertEqual(len(calls[-1]["external_userid"]), 2)
+            self.assertEqual(set(handover.wecom_transfer_ids.mapped("mode")), {"resigned"})
+            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"waiting"})
+            self.assertEqual(handover.wecom_problem_count, 0)
+
     def test_archived_leaver_still_in_wecom(self):
-        """Archived in Odoo but still a WeCom member: the resigned transfer answers 40097,
-        and the customers go on the job instead, with the handover's message."""
+        """Archived in Odoo but still a WeCom member: WeCom's directory says so, and the
+        customers go on the job, with WeCom's own message."""
         with self.clock():
             clients = self._clients(2)
             self._import()
             handover = self._handover(clients, self.succ_b)
             self.leaver.with_context(no_wizard=True).action_archive()
             self._launch(handover)
-            self.assertEqual(
-                len(self.fake.calls_to("externalcontact/resigned/transfer_customer")), 1
-            )
+            self.assertFalse(self.fake.calls_to("externalcontact/resigned/transfer_customer"))
             onjob = self.fake.calls_to("externalcontact/transfer_customer")
             self.assertEqual(len(onjob[0]["external_userid"]), 2)
+            self.assertIn("Successor Bai", onjob[0]["transfer_success_msg"])
             self.assertEqual(set(handover.wecom_transfer_ids.mapped("mode")), {"onjob"})
-            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"requested"})
+            self.assertEqual(set(handover.line_ids.mapped("wecom_state")), {"waiting"})
 
     def test_busy_and_rate_limit(self):
         """−1 is retried up to three times at once; 45009 puts the request off with a
@@ -286,7 +314,7 @@ class TestWecomTransfer(WecomCase):
             self._import()
             self.fake.fail_next("externalcontact/transfer_customer", -1, times=3)
             handover = self._launch(self._handover(clients[:1], self.succ_b))
-            self.assertEqual(handover.line_ids.wecom_state, "requested")
+            self.assertEqual(handover.line_ids.wecom_state, "waiting")
             log = handover.wecom_call_log_ids.filtered(
                 lambda row: row.endpoint == "externalcontact/transfer_customer"
             )
