@@ -1,0 +1,213 @@
+"""The client notice: an e-mail template per kind of handover, rendered once per (handover,
+successor, language) and filled per client, so that 100,000 notices cost one rendering per
+group and a string replacement per client."""
+
+import logging
+from collections import defaultdict
+from datetime import timedelta
+from email.utils import formataddr
+
+import pytz
+from babel.dates import format_date, get_timezone_name
+from markupsafe import escape
+
+from odoo import api, fields, models
+from odoo.tools import SQL
+from odoo.tools.misc import babel_locale_parse
+
+_logger = logging.getLogger(__name__)
+
+# The notice is rendered once per (handover, successor, language); these markers are then
+# replaced per client with the client's own (escaped) values. A company's own template uses
+# them through the variables ``client_name``, ``deadline`` and ``decline_url``.
+NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
+    "@@custody-client@@",
+    "@@custody-deadline@@",
+    "@@custody-decline-url@@",
+)
+# The default template of each kind of handover (data, noupdate: the company edits it).
+NOTICE_TEMPLATES = {
+    "departure": "client_custody_handover.mail_template_custody_notice_departure",
+    "transfer": "client_custody_handover.mail_template_custody_notice_transfer",
+}
+# Time zones people in mainland China call 北京时间 (Beijing time); babel's name for them is
+# 中国标准时间, which nobody writes in a letter.
+BEIJING_ZONES = frozenset(
+    {"Asia/Shanghai", "Asia/Chongqing", "Asia/Chungking", "Asia/Harbin", "PRC"}
+)
+
+
+class CustodyHandoverNotice(models.AbstractModel):
+    """The notice engine: rendering, the deadline as the client reads it, and the mails
+    stored in bulk. The lines decide who is told and record it (``_send_notices``)."""
+
+    _name = "custody.handover.notice"
+    _description = "Client Handover Notice"
+
+    @api.model
+    def _template(self, handover):
+        """The e-mail template of ``handover``'s kind (the company may have edited it)."""
+        return self.env.ref(NOTICE_TEMPLATES[handover.kind]).sudo()
+
+    @api.model
+    def _render(self, handover, successor, lang):
+        """(subject, body, email_from, reply_to) of the notice to ``successor``'s clients of
+        ``handover`` in ``lang``, the client's name, deadline and decline link left as
+        markers."""
+        handover = handover.sudo().with_context(lang=lang)
+        successor = successor.sudo().with_context(lang=lang)
+        template = self._template(handover).with_context(lang=lang)
+        values = {
+            "successor": successor,
+            "previous": handover.employee_id,
+            "client_name": NOTICE_CLIENT,
+            "deadline": NOTICE_DEADLINE,
+            "decline_url": NOTICE_URL,
+        }
+        options = {"post_process": False}  # links are made absolute when the mail is sent
+        rendered = {
+            field: template._render_field(
+                field, handover.ids, set_lang=lang, add_context=values, options=options
+            )[handover.id]
+            for field in ("subject", "body_html")
+        }
+        company = handover.company_id
+        email_from = company.email_formatted or self.env.user.email_formatted
+        reply_to = successor.work_email and formataddr((successor.name, successor.work_email))
+        return (
+            str(rendered["subject"] or ""),
+            str(rendered["body_html"] or ""),
+            email_from,
+            reply_to or email_from,
+        )
+
+    @api.model
+    def _render_mails(self, groups):
+        """The notices of ``groups`` ((handover, successor, language) -> rows): one rendering
+        per group, filled per client. Returns (mails, {line: deadline}, {handover: {line:
+        error}})."""
+        Handover = self.env["custody.handover"].sudo()
+        now = fields.Datetime.now()
+        mails, rendered, failed = [], {}, defaultdict(dict)
+        for (handover_id, successor_id, client_lang), group in groups.items():
+            handover = Handover.browse(handover_id)
+            successor = self.env["hr.employee"].sudo().browse(successor_id)
+            lang = client_lang or handover._notice_lang()
+            try:
+                subject, body, email_from, reply_to = self._render(handover, successor, lang)
+            except Exception as error:  # any rendering error: the clients wait, untold
+                _logger.warning("Client notice of %s not rendered: %s", handover.name, error)
+                for row in group:
+                    failed[handover_id][row[0]] = str(error)
+                continue
+            deadline = now + timedelta(hours=handover.refusal_hours)
+            base_url = handover.get_base_url()
+            company = handover.company_id
+            company_tz = company._custody_tz()
+            deadlines = {}
+            for line_id, _h, _s, token, partner_id, name, email, _lang, tz in group:
+                if (tz, lang) not in deadlines:
+                    text = self._format_deadline(deadline, tz or company_tz, lang)
+                    deadlines[tz, lang] = (text, str(escape(text)))
+                deadline_text, deadline_html = deadlines[tz, lang]
+                url = str(escape(f"{base_url}/custody/decline/{line_id}/{token}"))
+                mails.append(
+                    (
+                        line_id,
+                        subject.replace(NOTICE_CLIENT, name or "").replace(
+                            NOTICE_DEADLINE, deadline_text
+                        ),
+                        body.replace(NOTICE_CLIENT, str(escape(name or "")))
+                        .replace(NOTICE_DEADLINE, deadline_html)
+                        .replace(NOTICE_URL, url),
+                        email_from,
+                        reply_to,
+                        formataddr((name or "", email)),
+                        partner_id,
+                        company.id,
+                        company.alias_domain_id.id or None,
+                    )
+                )
+                rendered[line_id] = deadline
+        return mails, rendered, failed
+
+    @api.model
+    def _format_deadline(self, deadline, tz, lang):
+        """The deadline as people write it in ``lang``: the long date, the time without
+        seconds and the zone's name (2026年12月6日 18:00（北京时间）; December 6, 2026 18:00
+        (Beijing time)). ``tz`` is the client's, else the company's (see ``_custody_tz``)."""
+        tz = tz if tz in pytz.all_timezones_set else "UTC"
+        local = pytz.utc.localize(deadline).astimezone(pytz.timezone(tz))
+        env = self.with_context(lang=lang).env
+        locale = babel_locale_parse(lang or "en_US")
+        if tz in BEIJING_ZONES:
+            zone = env._("Beijing time")
+        elif tz == "UTC":
+            zone = "UTC"
+        else:
+            zone = get_timezone_name(local, width="long", locale=locale)
+        return env._(
+            "%(date)s %(time)s (%(zone)s)",
+            date=format_date(local.date(), format="long", locale=locale),
+            time=local.strftime("%H:%M"),
+            zone=zone,
+        )
+
+    @api.model
+    def _insert_mails(self, mails):
+        """The notices as outgoing mails, in two statements whatever their number.
+
+        What ``mail.mail.create`` would store, without its per-record work (sanitizing a body
+        rendered from the company's template, tracking): the message of each mail is linked to
+        its line, so that sending it tells the client (see
+        ``mail.mail._postprocess_sent_message``).
+        """
+        if not mails:
+            return []
+        now = self.env.cr.now()
+        author = self.env.user.partner_id.id
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_message (
+                       model, res_id, message_type, subject, email_from, reply_to, author_id,
+                       date, message_id, record_company_id, record_alias_domain_id,
+                       create_uid, create_date, write_uid, write_date)
+                   SELECT 'custody.handover.line', v.line, 'email_outgoing', v.subject,
+                          v.email_from, v.reply_to, %(author)s, %(now)s,
+                          '<' || md5(random()::text || v.line::text) || '-custody-notice@odoo>',
+                          v.company, v.alias_domain, %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(lines)s::int[], %(subjects)s::varchar[],
+                                 %(froms)s::varchar[], %(replies)s::varchar[],
+                                 %(companies)s::int[], %(alias_domains)s::int[])
+                          AS v(line, subject, email_from, reply_to, company, alias_domain)
+                RETURNING id""",
+                author=author,
+                now=now,
+                uid=self.env.uid,
+                lines=[mail[0] for mail in mails],
+                subjects=[mail[1] for mail in mails],
+                froms=[mail[3] for mail in mails],
+                replies=[mail[4] for mail in mails],
+                companies=[mail[7] for mail in mails],
+                alias_domains=[mail[8] for mail in mails],
+            )
+        )
+        message_ids = [row[0] for row in self.env.cr.fetchall()]
+        self.env.cr.execute(
+            SQL(
+                """INSERT INTO mail_mail (
+                       mail_message_id, body_html, email_to, state, auto_delete,
+                       is_notification, create_uid, create_date, write_uid, write_date)
+                   SELECT v.message, v.body, v.email_to, 'outgoing', TRUE, FALSE,
+                          %(uid)s, %(now)s, %(uid)s, %(now)s
+                     FROM unnest(%(messages)s::int[], %(bodies)s::text[], %(tos)s::varchar[])
+                          AS v(message, body, email_to)
+                RETURNING id""",
+                uid=self.env.uid,
+                now=now,
+                messages=message_ids,
+                bodies=[mail[2] for mail in mails],
+                tos=[mail[5] for mail in mails],
+            )
+        )
+        return [row[0] for row in self.env.cr.fetchall()]
