@@ -51,7 +51,10 @@ class CustodyHandoverWizard(models.TransientModel):
         string="Fallback successor",
         help="Receives the clients that no successor rule matches.",
     )
-    reason = fields.Text(help="Quoted in the notice the clients receive.")
+    reason = fields.Text(
+        string="Internal reason",
+        help="Kept on the handover and its certificate; never sent to the clients.",
+    )
     line_ids = fields.One2many("custody.handover.wizard.line", "wizard_id", string="Preview")
     preview_summary = fields.Html(compute="_compute_preview_summary")
 
