@@ -105,7 +105,9 @@ class CustodyHandoverWizard(models.TransientModel):
     def _compute_preview_summary(self):
         """Per successor: clients of each tier received, and the load this gives them against
         their capacity (what they hold now plus what they receive)."""
-        tier_labels = dict(TIERS)
+        Line = self.env["custody.handover.wizard.line"]
+        # In the reader's language (the raw TIERS labels are the English source).
+        tier_labels = dict(Line._fields["tier"]._description_selection(self.env))
         for wizard in self:
             lines = wizard.line_ids
             if not lines:
