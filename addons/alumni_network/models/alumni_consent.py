@@ -63,9 +63,6 @@ class AlumniConsent(models.Model):
     withdrawal_date = fields.Date(readonly=True, copy=False)
     statement = fields.Text(
         string="Statement shown",
-        compute="_compute_statement",
-        store=True,
-        readonly=False,
         help="For sensitive notes: the statement of why they are necessary and how they affect "
         "the alumnus (PIPL art. 30), as shown when the consent was given. Kept with the consent.",
     )
@@ -78,11 +75,11 @@ class AlumniConsent(models.Model):
                 filter(None, [consent.member_id.name, purposes.get(consent.purpose)])
             )
 
-    @api.depends("purpose")
-    def _compute_statement(self):
-        for consent in self:
-            if consent.purpose == "sensitive" and not consent.statement:
-                consent.statement = consent._sensitive_statement()
+    @api.onchange("purpose", "member_id")
+    def _onchange_purpose_statement(self):
+        """The form shows the officer the statement to give with a sensitive consent."""
+        if self.purpose == "sensitive" and not self.statement:
+            self.statement = self._sensitive_statement()
 
     def _sensitive_statement(self):
         """The PIPL art. 30 statement of necessity and impact, in the alumnus' language."""
@@ -137,7 +134,13 @@ class AlumniConsent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Member = self.env["alumni.member"]
         for vals in vals_list:
+            if vals.get("purpose") == "sensitive" and "statement" not in vals:
+                # The company's standard statement, in the alumnus' language (what the form
+                # shows); consents recorded before it existed keep none.
+                member = Member.browse(vals.get("member_id"))
+                vals["statement"] = self.new({"member_id": member.id})._sensitive_statement()
             if not vals.get("channel") or not (vals.get("evidence") or "").strip():
                 raise ValidationError(
                     self.env._("A consent needs its channel and the evidence that proves it.")

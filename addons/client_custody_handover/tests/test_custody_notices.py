@@ -33,7 +33,7 @@ class TestCustodyNotices(CustodyCase):
         cls.sales_b.write({"work_email": "sales.b@example.com", "work_phone": "+86 21 5555 0101"})
         cls.company.write({"email": "info@example.com"})
 
-    def _start(self, clients, hours=24, kind="departure", successor=None):
+    def _start(self, clients, hours=24, kind="departure", successor=None, reason=None):
         self._hold(clients, self.sales_a)
         wizard = (
             self.env["custody.handover.wizard"]
@@ -42,7 +42,9 @@ class TestCustodyNotices(CustodyCase):
             .create({"strategy": "single", "successor_id": (successor or self.sales_b).id})
         )
         handover = self.env["custody.handover"].browse(wizard.action_confirm()["res_id"])
-        handover.write({"refusal_hours": hours, "kind": kind, "reason": "Li Wei moves on."})
+        handover.write(
+            {"refusal_hours": hours, "kind": kind, "reason": reason or "Li Wei moves on."}
+        )
         handover.item_ids.action_mark_returned()
         handover.with_user(self.manager_user).action_start()
         return handover
@@ -272,15 +274,18 @@ class TestCustodyNotices(CustodyCase):
         for kind in ("departure", "transfer"):
             clients = self._clients(2, prefix=f"Reason {kind}", email="r@example.com")
             clients[1].lang = "zh_CN"
-            handover = self._start(clients, kind=kind)
-            self.assertEqual(handover.reason, "Li Wei moves on.")
+            # What the exit addon writes on the departure handover it prepares.
+            reason = "Li Wei gave notice; the last working day is 06/30/2026. Moves on."
+            handover = self._start(clients, kind=kind, reason=reason)
+            self.assertEqual(handover.reason, reason)
             self.env["custody.handover"]._cron_send_notices()
             notices = self._notices(handover)
             self.assertEqual(len(notices), 2)
             for notice in notices:
                 text = f"{notice.subject} {notice.body_html}"
-                for leaked in ("Li Wei", "moves on", "2026-06-30", "06/30/2026", "June 30",
-                               "6月30日", "2026/06/30", "Why", "原因"):  # fmt: skip
+                for leaked in ("Li Wei", "Moves on", "gave notice", "last working day",
+                               "2026-06-30", "06/30/2026", "June 30", "6月30日", "2026/06/30",
+                               "Why", "原因", "辞职", "离职日期"):  # fmt: skip
                     self.assertNotIn(leaked, text, f"{kind} notice to {notice.email_to}")
 
     @freeze_time("2026-06-01 09:00:00")
