@@ -3,6 +3,7 @@ successor, language) and filled per client, so that 100,000 notices cost one ren
 group and a string replacement per client."""
 
 import logging
+import re
 from collections import defaultdict
 from datetime import timedelta
 from email.utils import formataddr
@@ -25,6 +26,10 @@ NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
     "@@custody-deadline@@",
     "@@custody-decline-url@@",
 )
+# Separates the successors' copies of a notice rendered in one go (see ``_render``).
+SEPARATOR = "@@custody-successor-%s@@"
+SEPARATOR_RE = re.compile(r"@@custody-successor-(\d+)@@")
+MARKERS_RE = re.compile(f"({NOTICE_CLIENT}|{NOTICE_DEADLINE}|{NOTICE_URL})")
 # The default template of each kind of handover (data, noupdate: the company edits it).
 NOTICE_TEMPLATES = {
     "departure": "client_custody_handover.mail_template_custody_notice_departure",
@@ -50,85 +55,117 @@ class CustodyHandoverNotice(models.AbstractModel):
         return self.env.ref(NOTICE_TEMPLATES[handover.kind]).sudo()
 
     @api.model
-    def _render(self, handover, successor, lang):
-        """(subject, body, email_from, reply_to) of the notice to ``successor``'s clients of
-        ``handover`` in ``lang``, the client's name, deadline and decline link left as
-        markers."""
+    def _render(self, handover, successors, lang):
+        """{successor id: (subject, body, email_from, reply_to)}: the notices of
+        ``handover`` to each of ``successors``' clients in ``lang``, the client's name,
+        deadline and decline link left as markers.
+
+        The body is compiled and rendered once for all the successors (the company's template
+        repeated per successor, each copy behind a separator): compiling a QWeb template costs
+        far more than running it, and this runs once per batch of clients."""
         handover = handover.sudo().with_context(lang=lang)
-        successor = successor.sudo().with_context(lang=lang)
+        successors = successors.sudo().with_context(lang=lang)
         template = self._template(handover).with_context(lang=lang)
         values = {
-            "successor": successor,
             "previous": handover.employee_id,
             "client_name": NOTICE_CLIENT,
             "deadline": NOTICE_DEADLINE,
             "decline_url": NOTICE_URL,
         }
         options = {"post_process": False}  # links are made absolute when the mail is sent
-        rendered = {
-            field: template._render_field(
-                field, handover.ids, set_lang=lang, add_context=values, options=options
-            )[handover.id]
-            for field in ("subject", "body_html")
-        }
+        source = (
+            '<t t-foreach="custody_successors" t-as="successor">'
+            f"<t t-out=\"'{SEPARATOR}' % successor.id\"/>{template.body_html or ''}</t>"
+        )
+        body = template._render_template(
+            source,
+            template.render_model,
+            handover.ids,
+            engine="qweb",
+            add_context=dict(values, custody_successors=successors),
+            options=options,
+        )[handover.id]
+        _before, *pieces = SEPARATOR_RE.split(str(body))
+        bodies = dict(zip(map(int, pieces[::2]), pieces[1::2], strict=True))
         company = handover.company_id
         email_from = company.email_formatted or self.env.user.email_formatted
-        reply_to = successor.work_email and formataddr((successor.name, successor.work_email))
-        return (
-            str(rendered["subject"] or ""),
-            str(rendered["body_html"] or ""),
-            email_from,
-            reply_to or email_from,
-        )
+        notices = {}
+        for successor in successors:
+            subject = template._render_field(
+                "subject",
+                handover.ids,
+                set_lang=lang,
+                add_context=dict(values, successor=successor),
+            )[handover.id]
+            reply_to = successor.work_email and formataddr((successor.name, successor.work_email))
+            notices[successor.id] = (
+                str(subject or ""),
+                bodies[successor.id],
+                email_from,
+                reply_to or email_from,
+            )
+        return notices
 
     @api.model
     def _render_mails(self, groups):
         """The notices of ``groups`` ((handover, successor, language) -> rows): one rendering
-        per group, filled per client. Returns (mails, {line: deadline}, {handover: {line:
-        error}})."""
+        per handover and language, filled per client. Returns (mails, {line: deadline},
+        {handover: {line: error}})."""
         Handover = self.env["custody.handover"].sudo()
+        Employee = self.env["hr.employee"].sudo()
         now = fields.Datetime.now()
         mails, rendered, failed = [], {}, defaultdict(dict)
+        by_language = defaultdict(dict)
         for (handover_id, successor_id, client_lang), group in groups.items():
             handover = Handover.browse(handover_id)
-            successor = self.env["hr.employee"].sudo().browse(successor_id)
             lang = client_lang or handover._notice_lang()
+            by_language[handover, lang][successor_id] = group
+        for (handover, lang), per_successor in by_language.items():
             try:
-                subject, body, email_from, reply_to = self._render(handover, successor, lang)
+                notices = self._render(handover, Employee.browse(per_successor), lang)
             except Exception as error:  # any rendering error: the clients wait, untold
                 _logger.warning("Client notice of %s not rendered: %s", handover.name, error)
-                for row in group:
-                    failed[handover_id][row[0]] = str(error)
+                for group in per_successor.values():
+                    for row in group:
+                        failed[handover.id][row[0]] = str(error)
                 continue
             deadline = now + timedelta(hours=handover.refusal_hours)
             base_url = handover.get_base_url()
             company = handover.company_id
             company_tz = company._custody_tz()
+            alias_domain = company.alias_domain_id.id or None
             deadlines = {}
-            for line_id, _h, _s, token, partner_id, name, email, _lang, tz in group:
-                if (tz, lang) not in deadlines:
-                    text = self._format_deadline(deadline, tz or company_tz, lang)
-                    deadlines[tz, lang] = (text, str(escape(text)))
-                deadline_text, deadline_html = deadlines[tz, lang]
-                url = str(escape(f"{base_url}/custody/decline/{line_id}/{token}"))
-                mails.append(
-                    (
-                        line_id,
-                        subject.replace(NOTICE_CLIENT, name or "").replace(
-                            NOTICE_DEADLINE, deadline_text
-                        ),
-                        body.replace(NOTICE_CLIENT, str(escape(name or "")))
-                        .replace(NOTICE_DEADLINE, deadline_html)
-                        .replace(NOTICE_URL, url),
-                        email_from,
-                        reply_to,
-                        formataddr((name or "", email)),
-                        partner_id,
-                        company.id,
-                        company.alias_domain_id.id or None,
+            for successor_id, group in per_successor.items():
+                subject, body, email_from, reply_to = notices[successor_id]
+                # Split once at the markers: each client's notice is then one join.
+                subject_parts = MARKERS_RE.split(subject)
+                body_parts = MARKERS_RE.split(body)
+                for line_id, _h, _s, token, partner_id, name, email, _lang, tz in group:
+                    if tz not in deadlines:
+                        text = self._format_deadline(deadline, tz or company_tz, lang)
+                        deadlines[tz] = (text, str(escape(text)))
+                    deadline_text, deadline_html = deadlines[tz]
+                    url = str(escape(f"{base_url}/custody/decline/{line_id}/{token}"))
+                    plain = {NOTICE_CLIENT: name or "", NOTICE_DEADLINE: deadline_text}
+                    html = {
+                        NOTICE_CLIENT: str(escape(name or "")),
+                        NOTICE_DEADLINE: deadline_html,
+                        NOTICE_URL: url,
+                    }
+                    mails.append(
+                        (
+                            line_id,
+                            "".join([plain.get(part, part) for part in subject_parts]),
+                            "".join([html.get(part, part) for part in body_parts]),
+                            email_from,
+                            reply_to,
+                            formataddr((name or "", email)),
+                            partner_id,
+                            company.id,
+                            alias_domain,
+                        )
                     )
-                )
-                rendered[line_id] = deadline
+                    rendered[line_id] = deadline
         return mails, rendered, failed
 
     @api.model
