@@ -537,7 +537,7 @@ def _table(n, results):
         told = max(b["clients_told"], 1)
         lines.append(
             f"notices: {1000 * b['fill_wall'] / told:.3f} ms per client rendered (the template "
-            f"once per successor and language, filled per client), "
+            f"once per handover and language, filled per client), "
             f"{1000 * b['render_wall'] / told:.2f} ms per client rendered and queued, "
             f"{1000 * b['send_wall'] / told:.2f} ms per client sent and told"
         )
