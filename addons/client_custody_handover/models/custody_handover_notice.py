@@ -1,6 +1,7 @@
-"""The client notice: an e-mail template per kind of handover, rendered once per (handover,
-successor, language) and filled per client, so that 100,000 notices cost one rendering per
-group and a string replacement per client."""
+"""The client notice: an e-mail template per kind of handover (the company edits it, per
+language, like any Odoo e-mail), compiled and rendered once per (handover, language) for all
+its successors and filled per client, so that 100,000 notices cost one rendering per batch
+and a join per client."""
 
 import logging
 import re
@@ -18,8 +19,8 @@ from odoo.tools.misc import babel_locale_parse
 
 _logger = logging.getLogger(__name__)
 
-# The notice is rendered once per (handover, successor, language); these markers are then
-# replaced per client with the client's own (escaped) values. A company's own template uses
+# The notice is rendered once per (handover, language); these markers are then replaced per
+# client with the client's own (escaped) values. A company's own template uses
 # them through the variables ``client_name``, ``deadline`` and ``decline_url``.
 NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
     "@@custody-client@@",
