@@ -6,6 +6,7 @@ from . import (
     hr_employee,
     mail_activity,
     mail_mail,
+    mail_template,
     res_company,
     res_config_settings,
 )

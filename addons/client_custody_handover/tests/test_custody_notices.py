@@ -201,9 +201,12 @@ class TestCustodyNotices(CustodyCase):
         self.assertEqual(notice.subject, f"{self.company.name}: change of your contact person")
         body = notice.body_html
         self.assertIn("Dear London 0,", body)
-        self.assertIn("Salesperson 0, your contact person at My Company until now", body)
-        self.assertIn("your contact person will be Salesperson 1", body)
-        self.assertIn("will no longer act on behalf of My Company", body)
+        self.assertIn(
+            "Following the departure of Salesperson 0, your contact person at My Company until "
+            "now, your contact person will be Salesperson 1 from June 2, 2026",
+            body,
+        )
+        self.assertIn("Salesperson 0 will no longer act on behalf of My Company", body)
         self.assertIn("sales.b@example.com", body)
         self.assertIn("+86 21 5555 0101", body)
         self.assertNotIn(self.company.email, body.replace("mailto:", ""))
@@ -260,6 +263,12 @@ class TestCustodyNotices(CustodyCase):
             for notice in self._notices(handover)
         }
         self.assertIn("2026年6月2日 17:00（北京时间）", bodies[clients[0]])
+        self.assertIn(
+            "因贵司原业务对接人Salesperson 0从My Company离职，自2026年6月2日 17:00（北京时间）起，"
+            "贵司的业务对接人变更为Salesperson 1。Salesperson 0此后不再代表My Company办理任何业务",
+            bodies[clients[0]],
+            "a departure notice says who left and that they no longer act for the company",
+        )
         self.assertNotIn("09:00", bodies[clients[0]])
         self.assertIn("2026年6月2日 11:00", bodies[clients[1]])
 
@@ -295,6 +304,11 @@ class TestCustodyNotices(CustodyCase):
         still filled with the client's name, the new contact and the deadline."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        clients = self._clients(2, prefix="Edited", email="e@example.com")
+        clients[1].write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        clients[0].tz = "Asia/Shanghai"
+        handover = self._start(clients)
+        # Edited while a handover runs (Odoo checks the template renders on a handover).
         template = self.env.ref("client_custody_handover.mail_template_custody_notice_departure")
         template.write(
             {
@@ -312,10 +326,6 @@ class TestCustodyNotices(CustodyCase):
                 '<a t-att-href="decline_url">更换对接人</a></p>',
             }
         )
-        clients = self._clients(2, prefix="Edited", email="e@example.com")
-        clients[1].write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
-        clients[0].tz = "Asia/Shanghai"
-        handover = self._start(clients)
         self.env["custody.handover"]._cron_send_notices()
         notices = {notice.email_to: notice for notice in self._notices(handover)}
         english = notices["Edited 0 <e@example.com>"]
