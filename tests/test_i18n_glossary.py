@@ -145,10 +145,23 @@ class TestI18nGlossary(TransactionCase):
         zh = {term["en"]: term["zh"] for term in self.terms}
         self.assertEqual(zh["successor"], ["接替人"])
         self.assertEqual(zh["custodian"], ["客户负责人"])
-        self.assertEqual(zh["non-compete compensation"], ["竞业限制补偿"])
+        self.assertEqual(zh["non-compete compensation"], ["竞业限制补偿", "竞业限制经济补偿"])
         self.assertEqual(zh["unassigned clients"], ["待分配客户"])
+        self.assertEqual(zh["contact person (ours, client-facing)"], ["对接人"])
+        self.assertEqual(zh["rehire"], ["回聘", "重新录用", "回流"])
+        self.assertEqual(zh["core client"], ["核心商业秘密客户"])
+        self.assertEqual(zh["damages for unlawful termination (art. 87)"], ["赔偿金"])
+        self.assertEqual(zh["client limit"], ["客户上限", "客户数上限"])
+        self.assertEqual(zh["Salesperson (contacts)"], ["业务员"])
+        self.assertEqual(zh["Salesperson (opportunities)"], ["业务员", "销售人员"])
+        self.assertEqual(zh["Officer (alumni group)"], ["专员"])
+        self.assertEqual(zh["resignation notice"], ["辞职通知"])
+        self.assertEqual(zh["activity (Odoo's planned activity)"], ["待办"])
         banned = {item["zh"] for item in self.forbidden}
-        self.assertLessEqual({"继承人", "越权", "孤儿", "(?<!企业)校友", "此致敬礼"}, banned)
+        self.assertLessEqual(
+            {"继承人", "越权", "孤儿", "此致敬礼", "返聘", "核心客户", "容量", "越过", "销售员"},
+            banned,
+        )
 
     def test_checks_catch_what_they_claim(self):
         """Each check fails on a bad sample: the test cannot pass by checking nothing."""
@@ -165,6 +178,60 @@ class TestI18nGlossary(TransactionCase):
             "severance (经济补偿) is not what a non-compete pays",
         )
         self.assertFalse(forbidden_violations("", "企业校友网络", self.forbidden, {}))
+        self.assertFalse(forbidden_violations("", "欢迎加入校友会", self.forbidden, {}))
+        self.assertFalse(forbidden_violations("", "%(company)s校友", self.forbidden, {}))
+
+    def test_issue_24_decisions_are_enforced(self):
+        """Each decision of issue #24 catches the wrong word and lets the right one pass."""
+        wrong = [
+            ("Propose Rehire", "提出返聘"),
+            ("Approve handovers of core clients", "审批核心客户的交接"),
+            ("Successor over capacity", "接替人超出容量"),
+            ("Officer", "用户"),
+            ("Record a resignation notice", "登记离职通知"),
+            ("Termination certificate", "解除（终止）劳动合同证明书"),
+            ("Eligibility overridden", "已越过资格限制"),
+            ("Declined the new contact", "拒绝了新的联系人"),
+            ("Monthly non-compete compensation", "每月经济补偿"),
+            ("The monthly compensation of a non-compete must be positive.", "月补偿必须大于零。"),
+            ("Art. 87 damages for unlawful termination", "违法解除经济补偿"),
+            ("Salesperson follows custodian", "销售员跟随客户负责人"),
+            ("Set one in Settings &gt; Alumni.", "请在 设置 &gt；企业校友 中设置。"),
+        ]
+        for msgid, msgstr in wrong:
+            with self.subTest(msgid=msgid):
+                module = "alumni_network" if msgid in ("Officer", "Propose Rehire") else None
+                self.assertTrue(
+                    term_violations(msgid, msgstr, self.terms, {}, module)
+                    + forbidden_violations(msgid, msgstr, self.forbidden, {}),
+                    msgstr,
+                )
+        right = [
+            ("Propose Rehire", "提出回聘"),
+            ("Approve handovers of core clients", "审批核心商业秘密客户的交接"),
+            ("Successor over capacity", "接替人超出客户上限"),
+            ("Officer", "专员"),
+            ("Record a resignation notice", "登记辞职通知"),
+            ("Termination certificate", "解除劳动合同证明书"),
+            ("Declined the new contact", "拒绝了新的对接人"),
+            ("Monthly non-compete compensation", "每月竞业限制经济补偿"),
+            ("Art. 87 damages for unlawful termination", "违法解除赔偿金"),
+            ("Salesperson follows custodian", "业务员跟随客户负责人"),
+        ]
+        for msgid, msgstr in right:
+            with self.subTest(msgid=msgid):
+                module = "alumni_network" if msgid in ("Officer", "Propose Rehire") else None
+                self.assertFalse(
+                    term_violations(msgid, msgstr, self.terms, {}, module)
+                    + forbidden_violations(msgid, msgstr, self.forbidden, {}),
+                    msgstr,
+                )
+        self.assertFalse(
+            term_violations(
+                "Salesperson departed", "业务员已离职", self.terms, {}, "client_custody_crm"
+            ),
+            "on the CRM side either of Odoo's two words, as the string is about",
+        )
         self.assertEqual(len(half_width("客户(%(name)s)已交接")), 2)
         self.assertFalse(half_width("客户（%(name)s）已交接：WeCom, CRM"))
         self.assertTrue(

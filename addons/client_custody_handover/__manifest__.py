@@ -12,6 +12,7 @@
         "security/ir.model.access.csv",
         "security/custody_handover_security.xml",
         "data/custody_handover_data.xml",
+        "data/mail_template_data.xml",
         "data/base_automation_data.xml",
         "report/custody_handover_report.xml",
         "wizards/custody_handover_wizard_views.xml",

@@ -20,6 +20,12 @@ class AlumniFeedbackController(http.Controller):
         return member
 
     def _render(self, member, page, status=200):
+        """The page in the alumnus' language (else their company's), whatever the browser
+        says, as every alumni mail is."""
+        if member:
+            lang = member.partner_id.lang or member.company_id.partner_id.lang
+            if lang and lang in dict(request.env["res.lang"].get_installed()):
+                request.update_context(lang=lang)
         values = {
             "member": member,
             "page": page,

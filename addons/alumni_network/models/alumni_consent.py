@@ -20,6 +20,9 @@ CONSENT_CHANNELS = [
 ]
 # The private data each purpose needs; data that no remaining purpose needs is erased
 # when a consent is withdrawn (PIPL art. 47).
+# Sensitive personal information (PIPL arts. 28-29) needs a separate consent in writing or
+# electronically (a signed form, an e-mail, a WeChat / WeCom message), never an oral one.
+WRITTEN_CHANNELS = frozenset({"paper", "email", "wechat"})
 CONTACT_PURPOSES = frozenset({"contact", "greetings", "job_offers", "newsletter", "events"})
 PURPOSE_DATA = {
     "email": CONTACT_PURPOSES,
@@ -58,6 +61,11 @@ class AlumniConsent(models.Model):
         index=True,
     )
     withdrawal_date = fields.Date(readonly=True, copy=False)
+    statement = fields.Text(
+        string="Statement shown",
+        help="For sensitive notes: the statement of why they are necessary and how they affect "
+        "the alumnus (PIPL art. 30), as shown when the consent was given. Kept with the consent.",
+    )
 
     @api.depends("member_id.name", "purpose")
     def _compute_display_name(self):
@@ -66,6 +74,24 @@ class AlumniConsent(models.Model):
             consent.display_name = " - ".join(
                 filter(None, [consent.member_id.name, purposes.get(consent.purpose)])
             )
+
+    @api.onchange("purpose", "member_id")
+    def _onchange_purpose_statement(self):
+        """The form shows the officer the statement to give with a sensitive consent."""
+        if self.purpose == "sensitive" and not self.statement:
+            self.statement = self._sensitive_statement()
+
+    def _sensitive_statement(self):
+        """The PIPL art. 30 statement of necessity and impact, in the alumnus' language."""
+        lang = self.member_id.sudo().partner_id.lang or self.env.lang
+        return self.with_context(lang=lang).env._(
+            "Why we ask: notes on your health, family hardship or finances are recorded only so "
+            "that we can offer you the hardship support you ask for, and for nothing else. How it "
+            "affects you: these notes are read only by your alumni officer and HR, are never "
+            "shared outside the company, and are erased when you withdraw this consent or when "
+            "the support ends. Giving this consent is optional: without it you keep every other "
+            "alumni service."
+        )
 
     @api.constrains("date", "evidence", "channel")
     def _check_consent(self):
@@ -82,6 +108,25 @@ class AlumniConsent(models.Model):
                     self.env._("A consent needs its channel and the evidence that proves it.")
                 )
 
+    @api.constrains("purpose", "channel", "statement")
+    def _check_sensitive_consent(self):
+        for consent in self.filtered(lambda c: c.purpose == "sensitive"):
+            if consent.channel not in WRITTEN_CHANNELS:
+                raise ValidationError(
+                    self.env._(
+                        "A consent to sensitive notes must be given in writing or "
+                        "electronically (signed form, e-mail or WeChat / WeCom message), not "
+                        "orally (PIPL art. 29)."
+                    )
+                )
+            if not (consent.statement or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "A consent to sensitive notes carries the statement of their necessity "
+                        "and of their impact shown to the alumnus (PIPL art. 30)."
+                    )
+                )
+
     @api.constrains("member_id")
     def _check_member_state(self):
         if any(consent.member_id.state == "anonymized" for consent in self):
@@ -89,7 +134,13 @@ class AlumniConsent(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        Member = self.env["alumni.member"]
         for vals in vals_list:
+            if vals.get("purpose") == "sensitive" and "statement" not in vals:
+                # The company's standard statement, in the alumnus' language (what the form
+                # shows); consents recorded before it existed keep none.
+                member = Member.browse(vals.get("member_id"))
+                vals["statement"] = self.new({"member_id": member.id})._sensitive_statement()
             if not vals.get("channel") or not (vals.get("evidence") or "").strip():
                 raise ValidationError(
                     self.env._("A consent needs its channel and the evidence that proves it.")

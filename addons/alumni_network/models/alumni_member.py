@@ -5,6 +5,7 @@ from dateutil.relativedelta import relativedelta
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Domain
+from odoo.tools import format_date
 
 from .alumni_consent import CONSENT_PURPOSES, CONTACT_PURPOSES, PURPOSE_DATA
 from .alumni_service import SERVICE_OPEN_STATES
@@ -686,14 +687,57 @@ class AlumniMember(models.Model):
         return todo
 
     def _send_service_guide(self):
-        """Mail the service guide to the members reachable for personal contact."""
+        """Mail the service guide, with the notice of how their personal information is
+        processed (PIPL art. 17), to the members reachable for personal contact."""
         members = self._with_consent("contact").filtered(lambda m: m.sudo().email)
         if members:
             template = self.env.ref("alumni_network.mail_template_alumni_service_guide")
             template.sudo().send_mail_batch(members.ids)
+            notice = self.env.ref("alumni_network.mail_template_alumni_privacy_notice")
+            notice.sudo().send_mail_batch(members.ids)
             for member in members:
-                member.message_post(body=self.env._("Service guide sent to the alumnus."))
+                member.message_post(
+                    body=self.env._(
+                        "Service guide and notice on personal information sent to the alumnus."
+                    )
+                )
         return members
+
+    def _privacy_notice_purposes(self):
+        """Per purpose, in the reader's language: its name, the personal information it uses
+        and what for, and the date the alumnus consented (False: not consented). The notice
+        template lists them (PIPL art. 17: purposes, kinds of data, one consent per purpose)."""
+        self.ensure_one()
+        env = self.env
+        names = dict(self.env["alumni.consent"]._fields["purpose"]._description_selection(env))
+        uses = {
+            "contact": env._(
+                "your e-mail address, phone and photo, so that your alumni officer can keep in "
+                "touch with you"
+            ),
+            "greetings": env._("your birthday, to send you birthday and holiday greetings"),
+            "job_offers": env._("your contact details and career, to tell you about job openings"),
+            "newsletter": env._("your e-mail address, to send you the alumni newsletter"),
+            "events": env._("your contact details, to invite you to alumni events"),
+            "sensitive": env._(
+                "notes on your health, family hardship or finances, only to offer the hardship "
+                "support you ask for, and only with your separate written consent"
+            ),
+        }
+        given = {
+            consent.purpose: consent.date
+            for consent in self.sudo().consent_ids.sorted("date")
+            if consent.state == "given"
+        }
+        return [
+            {
+                "name": names[purpose],
+                "use": uses[purpose],
+                "given": given.get(purpose)
+                and format_date(env, given[purpose], date_format="long"),
+            }
+            for purpose, _label in CONSENT_PURPOSES
+        ]
 
     def _check_not_anonymized(self):
         if any(member.state == "anonymized" for member in self):

@@ -129,6 +129,30 @@ class TestConsent(AlumniCommon):
         self.member.with_user(self.officer).sensitive_notes = "Long illness"
         self.assertEqual(self.member.sensitive_notes, "Long illness")
 
+    def test_sensitive_consent_is_written_and_carries_the_statement(self):
+        """Sensitive notes need a written or electronic consent (never a call or a word in
+        person) that carries the statement of their necessity and impact (PIPL arts. 29-30)."""
+        for channel in ("phone", "in_person", "other"):
+            with self.subTest(channel=channel), self.assertRaises(ValidationError):
+                self._consent(self.member, ("sensitive",), TODAY, channel=channel)
+        with self.assertRaises(ValidationError):
+            self.env["alumni.consent"].with_user(self.officer).create(
+                {
+                    "member_id": self.member.id,
+                    "purpose": "sensitive",
+                    "channel": "paper",
+                    "evidence": "Signed form 2026-018",
+                    "statement": " ",
+                }
+            )
+        consent = self._consent(self.member, ("sensitive",), TODAY, channel="wechat")
+        self.assertIn("Why we ask", consent.statement)
+        self.assertIn("How it affects you", consent.statement)
+        self.assertIn("erased when you withdraw", consent.statement)
+        self.member.with_user(self.officer).sensitive_notes = "Long illness"
+        contact = self._consent(self.member, ("newsletter",), TODAY, channel="phone")
+        self.assertFalse(contact.statement, "other purposes may be given by phone")
+
     # -- withdrawal
 
     def test_withdrawal_stops_purpose_and_erases(self):

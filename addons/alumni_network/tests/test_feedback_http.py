@@ -51,3 +51,14 @@ class TestFeedbackLink(HttpCase):
         self.member._anonymize()
         page = self.url_open(self.url)
         self.assertEqual(page.status_code, 404)
+
+    def test_page_in_the_alumnus_language(self):
+        """An alumnus who reads Chinese gets the page in Chinese, whatever the browser says (as
+        the client's decline page does)."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["alumni_network"], ["zh_CN"])
+        self.member.partner_id.lang = "zh_CN"
+        page = self.url_open(self.url, headers={"Accept-Language": "en-US,en;q=0.9"})
+        self.assertEqual(page.status_code, 200)
+        self.assertIn("请告诉我们您对企业校友服务的看法", page.text)
+        self.assertNotIn("Tell us what you think of our alumni services", page.text)

@@ -44,6 +44,31 @@ class TestInteraction(AlumniCommon):
         self.assertEqual(self.member.last_contact_date, TODAY)
         self.assertEqual(self.member.next_contact_date, date(2026, 5, 31))
 
+    def test_first_contact_brings_the_notice_on_personal_information(self):
+        """With the first contact the alumnus receives, in their language, the notice PIPL art.
+        17 asks for: who handles what for which purpose, how long, their rights, whom to
+        contact and how to withdraw, each purpose with its own consent."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["alumni_network"], ["zh_CN"])
+        self.member.partner_id.lang = "zh_CN"
+        self._log(self.member, kind="first_contact")
+        notice = self.env["mail.mail"].search(
+            [
+                ("model", "=", "alumni.member"),
+                ("res_id", "=", self.member.id),
+                ("subject", "like", "个人信息"),
+            ]
+        )
+        self.assertEqual(len(notice), 1)
+        body = notice.body_html
+        for words in ("个人信息处理规则", "保存期限", "撤回同意", "您的权利", "联系方式"):
+            self.assertIn(words, body)
+        self.assertIn("2026年1月15日同意", body, "the purposes consented to, with their date")
+        self.assertIn("您尚未同意", body, "and those not consented to")
+        self.assertIn(str(self.company.alumni_retention_years), body)
+        self.assertIn(self.officer.name, body, "the contact point")
+        self.assertIn("您的企业校友专员和人力资源部门", body)
+
     def test_satisfaction_score(self):
         """Satisfaction 1-5 becomes a score averaged on the dashboard; unrated is excluded."""
         rated = self._log(self.member, satisfaction="5")

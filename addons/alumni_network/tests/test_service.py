@@ -79,10 +79,12 @@ class TestServiceSystem(AlumniCommon):
         self.env["ir.module.module"]._load_module_terms(["alumni_network"], ["zh_CN"])
         self.member.partner_id.lang = "zh_CN"
         self.member._send_service_guide()
-        mail = self.env["mail.mail"].search(
+        mails = self.env["mail.mail"].search(
             [("model", "=", "alumni.member"), ("res_id", "=", self.member.id)]
         )
-        self.assertIn("服务指南", mail.subject)
+        self.assertEqual(len(mails), 2, "the guide and the notice on personal information")
+        self.assertTrue(any("服务指南" in subject for subject in mails.mapped("subject")))
+        self.assertTrue(any("个人信息" in subject for subject in mails.mapped("subject")))
 
     # -- service plan
 

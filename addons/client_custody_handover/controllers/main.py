@@ -27,7 +27,9 @@ class CustodyDeclineController(http.Controller):
             lang = request.env.lang
         deadline = False
         if line and line.window_end:
-            deadline = line._format_deadline(line.window_end, line.partner_id.tz, lang)
+            deadline = request.env["custody.handover.notice"]._format_deadline(
+                line.window_end, line.partner_id.tz or company._custody_tz(), lang
+            )
         texts = {}
         if line:
             env = request.env(context=dict(request.env.context, lang=lang))
@@ -35,14 +37,18 @@ class CustodyDeclineController(http.Controller):
             texts = {
                 "greeting": env._("Dear %(client)s,", client=client),
                 "proposal": env._(
-                    "Your new contact at %(company)s would be %(successor)s.",
+                    "We propose %(successor)s as your new contact person at %(company)s.",
                     company=company.name,
                     successor=line.successor_id.name,
                 ),
-                "deadline": env._("You can answer until %(deadline)s.", deadline=deadline or ""),
+                "deadline": env._(
+                    "Please tell us before %(deadline)s if you would like another contact "
+                    "person. If we do not hear from you, the change takes effect then.",
+                    deadline=deadline or "",
+                ),
                 "thanks": env._(
-                    "Thank you, %(client)s. Your answer is recorded: we will get back to you "
-                    "about your contact.",
+                    "Thank you, %(client)s. We have received your answer and will be in touch "
+                    "about your contact person shortly.",
                     client=client,
                 ),
             }

@@ -1,7 +1,6 @@
 import heapq
 import logging
 from datetime import timedelta
-from email.utils import formataddr
 
 from psycopg2.errors import SerializationFailure
 
@@ -72,7 +71,10 @@ class CustodyHandover(models.Model):
         "res.company", required=True, index=True, default=lambda self: self.env.company
     )
     reason = fields.Text(
-        help="Why the clients get a new contact; quoted in the notice the clients receive."
+        string="Internal reason",
+        help="Why these clients change hands, for the handover's file and its certificate. "
+        "Never sent to the clients: their notice names the new contact, not the leaver's "
+        "reasons or dates (PIPL arts. 6 and 13).",
     )
     refusal_hours = fields.Integer(
         string="Refusal window (hours)",
@@ -483,78 +485,6 @@ class CustodyHandover(models.Model):
         self.ensure_one()
         sudo = self.sudo()
         return sudo.approved_by_id or sudo.create_uid
-
-    def _render_notice(self, successor, lang):
-        """(subject, body, email_from, reply_to) of the notice to this successor's clients in
-        ``lang``, with the client's name, deadline and decline link left as markers."""
-        self.ensure_one()
-        from .custody_handover_line import (  # noqa: PLC0415 (the line model imports us)
-            NOTICE_CLIENT,
-            NOTICE_DEADLINE,
-            NOTICE_URL,
-        )
-
-        handover = self.sudo().with_context(lang=lang)
-        successor = successor.sudo().with_context(lang=lang)
-        company = handover.company_id
-        env = handover.env
-        email = successor.work_email or ""
-        phone = successor.work_phone or successor.mobile_phone or ""
-        names = {"company": company.name, "successor": successor.name}
-        if handover.kind == "transfer":
-            intro = env._(
-                "Your contact at %(company)s changes: from now on it is %(successor)s.", **names
-            )
-        else:
-            intro = env._(
-                "Your contact at %(company)s has left us: from now on your contact is "
-                "%(successor)s.",
-                **names,
-            )
-        if email and phone:
-            reach = env._(
-                "%(successor)s can be reached by e-mail at %(email)s or by phone at %(phone)s.",
-                successor=successor.name,
-                email=email,
-                phone=phone,
-            )
-        elif email or phone:
-            reach = env._(
-                "%(successor)s can be reached at %(address)s.",
-                successor=successor.name,
-                address=email or phone,
-            )
-        else:
-            reach = False
-        paragraphs = [
-            env._("Dear %(client)s,", client=NOTICE_CLIENT),
-            intro,
-            handover.reason and env._("Why: %(reason)s", reason=handover.reason),
-            reach,
-            env._(
-                "If you do not want this person as your contact, you can decline until "
-                "%(deadline)s: we will then propose somebody else. If you do nothing, the change "
-                "takes effect then.",
-                deadline=NOTICE_DEADLINE,
-            ),
-        ]
-        values = {
-            "company": company,
-            "paragraphs": [paragraph for paragraph in paragraphs if paragraph],
-            "button": env._("Answer this change of contact"),
-            "closing": env._("Kind regards,"),
-            "decline_url": NOTICE_URL,
-            "logo_url": f"{handover.get_base_url()}/logo.png?company={company.id}",
-        }
-        body = env["ir.qweb"]._render("client_custody_handover.custody_notice_mail", values)
-        subject = env._(
-            "%(company)s: your new contact is %(successor)s",
-            company=company.name,
-            successor=successor.name,
-        )
-        email_from = company.email_formatted or self.env.user.email_formatted
-        reply_to = successor.work_email and formataddr((successor.name, successor.work_email))
-        return subject, str(body), email_from, reply_to or email_from
 
     def _done_blockers(self):
         """What keeps the handover open, in words; the same few queries at any size."""

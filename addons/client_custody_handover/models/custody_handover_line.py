@@ -2,12 +2,10 @@ import logging
 import secrets
 from collections import defaultdict
 from datetime import timedelta
-from email.utils import formataddr
 
-import pytz
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from odoo import api, fields, models, tools
+from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
@@ -28,13 +26,6 @@ TOLD_CHANNELS = [
     ("visit", "Visit by the successor"),
     ("legacy", "Before told was recorded"),
 ]
-# The notice is rendered once per (handover, successor, language); these markers are then
-# replaced per client with the client's own (escaped) values.
-NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
-    "@@custody-client@@",
-    "@@custody-deadline@@",
-    "@@custody-decline-url@@",
-)
 # Bulk moves are logged once on the handover and kept in the ledger; per-record chatter tracking
 # and "you have been assigned" mails would cost a dozen queries per client.
 BULK_CONTEXT = {
@@ -557,8 +548,9 @@ class CustodyHandoverLine(models.Model):
             else:
                 no_email.append(row[0])
         Handover = self.env["custody.handover"].sudo()
-        mails, rendered, failed = self._render_notice_mails(groups)
-        mail_ids = self._insert_notice_mails(mails)
+        Notice = self.env["custody.handover.notice"]
+        mails, rendered, failed = Notice._render_mails(groups)
+        mail_ids = Notice._insert_mails(mails)
         self._set_notice_rows(rendered, failed)
         if no_email:
             self.browse(no_email)._ask_successor_to_introduce()
@@ -570,123 +562,6 @@ class CustodyHandoverLine(models.Model):
                 handover.notice_error = error
         handovers._post_notice_summary(by_handover, rendered, no_email, failed)
         return self.env["mail.mail"].sudo().browse(mail_ids)
-
-    @api.model
-    def _render_notice_mails(self, groups):
-        """The notices of ``groups`` ((handover, successor, language) -> rows): one rendering
-        per group, filled per client. Returns (mails, {line: deadline}, {handover: {line:
-        error}})."""
-        Handover = self.env["custody.handover"].sudo()
-        now = fields.Datetime.now()
-        mails, rendered, failed = [], {}, defaultdict(dict)
-        for (handover_id, successor_id, client_lang), group in groups.items():
-            handover = Handover.browse(handover_id)
-            successor = self.env["hr.employee"].sudo().browse(successor_id)
-            lang = client_lang or handover._notice_lang()
-            try:
-                subject, body, email_from, reply_to = handover._render_notice(successor, lang)
-            except Exception as error:  # any rendering error: the clients wait, untold
-                _logger.warning("Client notice of %s not rendered: %s", handover.name, error)
-                for row in group:
-                    failed[handover_id][row[0]] = str(error)
-                continue
-            deadline = now + timedelta(hours=handover.refusal_hours)
-            base_url = handover.get_base_url()
-            company = handover.company_id
-            deadlines = {}
-            for line_id, _h, _s, token, partner_id, name, email, _lang, tz in group:
-                if (tz, lang) not in deadlines:
-                    deadlines[tz, lang] = str(escape(self._format_deadline(deadline, tz, lang)))
-                client = str(escape(name or ""))
-                url = str(escape(f"{base_url}/custody/decline/{line_id}/{token}"))
-                mails.append(
-                    (
-                        line_id,
-                        subject.replace(NOTICE_CLIENT, name or ""),
-                        str(body)
-                        .replace(NOTICE_CLIENT, client)
-                        .replace(NOTICE_DEADLINE, deadlines[tz, lang])
-                        .replace(NOTICE_URL, url),
-                        email_from,
-                        reply_to,
-                        formataddr((name or "", email)),
-                        partner_id,
-                        company.id,
-                        company.alias_domain_id.id or None,
-                    )
-                )
-                rendered[line_id] = deadline
-        return mails, rendered, failed
-
-    @api.model
-    def _format_deadline(self, deadline, tz, lang):
-        """The deadline as the client reads it: date and time (no seconds) in their time zone."""
-        tz = tz if tz in pytz.all_timezones_set else "UTC"
-        local = pytz.utc.localize(deadline).astimezone(pytz.timezone(tz))
-        env = self.with_context(lang=lang).env
-        return "{} {} ({})".format(
-            tools.format_date(env, local.date(), lang_code=lang),
-            tools.format_time(env, local.time(), time_format="short", lang_code=lang),
-            tz,
-        )
-
-    @api.model
-    def _insert_notice_mails(self, mails):
-        """The notices as outgoing mails, in two statements whatever their number.
-
-        What ``mail.mail.create`` would store, without its per-record work (sanitizing a body
-        rendered from our own template, tracking): the message of each mail is linked to its
-        line, so that sending it tells the client (see ``mail.mail._postprocess_sent_message``).
-        """
-        if not mails:
-            return []
-        now = self.env.cr.now()
-        author = self.env.user.partner_id.id
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO mail_message (
-                       model, res_id, message_type, subject, email_from, reply_to, author_id,
-                       date, message_id, record_company_id, record_alias_domain_id,
-                       create_uid, create_date, write_uid, write_date)
-                   SELECT 'custody.handover.line', v.line, 'email_outgoing', v.subject,
-                          v.email_from, v.reply_to, %(author)s, %(now)s,
-                          '<' || md5(random()::text || v.line::text) || '-custody-notice@odoo>',
-                          v.company, v.alias_domain, %(uid)s, %(now)s, %(uid)s, %(now)s
-                     FROM unnest(%(lines)s::int[], %(subjects)s::varchar[],
-                                 %(froms)s::varchar[], %(replies)s::varchar[],
-                                 %(companies)s::int[], %(alias_domains)s::int[])
-                          AS v(line, subject, email_from, reply_to, company, alias_domain)
-                RETURNING id""",
-                author=author,
-                now=now,
-                uid=self.env.uid,
-                lines=[mail[0] for mail in mails],
-                subjects=[mail[1] for mail in mails],
-                froms=[mail[3] for mail in mails],
-                replies=[mail[4] for mail in mails],
-                companies=[mail[7] for mail in mails],
-                alias_domains=[mail[8] for mail in mails],
-            )
-        )
-        message_ids = [row[0] for row in self.env.cr.fetchall()]
-        self.env.cr.execute(
-            SQL(
-                """INSERT INTO mail_mail (
-                       mail_message_id, body_html, email_to, state, auto_delete,
-                       is_notification, create_uid, create_date, write_uid, write_date)
-                   SELECT v.message, v.body, v.email_to, 'outgoing', TRUE, FALSE,
-                          %(uid)s, %(now)s, %(uid)s, %(now)s
-                     FROM unnest(%(messages)s::int[], %(bodies)s::text[], %(tos)s::varchar[])
-                          AS v(message, body, email_to)
-                RETURNING id""",
-                uid=self.env.uid,
-                now=now,
-                messages=message_ids,
-                bodies=[mail[2] for mail in mails],
-                tos=[mail[5] for mail in mails],
-            )
-        )
-        return [row[0] for row in self.env.cr.fetchall()]
 
     def _set_notice_rows(self, rendered, failed):
         """Lines rendered (now being sent, deadline promised) and failed (the error), in one

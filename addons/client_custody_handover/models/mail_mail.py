@@ -73,7 +73,7 @@ class MailMail(models.Model):
 
     def _client_notices(self):
         """Those of these mails that are client notices of a handover (one per client, as
-        ``custody.handover.line._insert_notice_mails`` stores them)."""
+        ``custody.handover.notice._insert_mails`` stores them)."""
         return self.browse(self._client_notice_lines())
 
     def _client_notice_lines(self):

@@ -102,3 +102,9 @@ class ResCompany(models.Model):
                         user=approver.name,
                     )
                 )
+
+    def _custody_tz(self):
+        """The company's time zone, for clients who have none of their own: its address's
+        (the company's contact record), else its working hours', else UTC."""
+        self.ensure_one()
+        return self.partner_id.tz or self.resource_calendar_id.tz or "UTC"

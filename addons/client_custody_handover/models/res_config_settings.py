@@ -24,3 +24,10 @@ class ResConfigSettings(models.TransientModel):
         related="company_id.custody_background_threshold", readonly=False
     )
     custody_approver_id = fields.Many2one(related="company_id.custody_approver_id", readonly=False)
+    custody_company_tz = fields.Selection(
+        related="company_id.partner_id.tz",
+        string="Company time zone",
+        readonly=False,
+        help="Deadlines in client notices are written in the client's time zone, or in this "
+        "one for clients who have none.",
+    )

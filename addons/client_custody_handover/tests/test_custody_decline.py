@@ -107,11 +107,12 @@ class TestCustodyDeclineInTheClientsLanguage(HttpCase, CustodyCase):
         page = self.url_open(self._url(), headers={"Accept-Language": "en-US,en;q=0.9"})
         self.assertEqual(page.status_code, 200)
         self.assertIn("杭州客户 0", page.text)
-        self.assertIn("17:00 (Asia/Shanghai)", page.text)
+        self.assertIn("2026年6月2日 17:00（北京时间）", page.text)
         self.assertIn(f"/logo.png?company={self.company.id}", page.text)
-        self.assertIn("我拒绝此联系人", page.text)
-        self.assertIn("我更愿意保留原联系人", page.text)
-        self.assertNotIn("I decline this contact", page.text)
+        self.assertIn("申请更换对接人", page.text)
+        self.assertIn("保留原对接人", page.text)
+        self.assertNotIn("拒绝此", page.text, "never 'I refuse this person' to a named colleague")
+        self.assertNotIn("Ask for another contact person", page.text)
 
     @freeze_time("2026-06-01 10:00:00")
     def test_keep_previous_contact_is_logged_as_the_client(self):

@@ -389,7 +389,9 @@ class TestCustodyHandover(CustodyCase):
         self.assertEqual(item.state, "waived")
 
     def test_certificate_renders(self):
-        """The handover certificate lists clients by successor, retained clients and items."""
+        """The handover certificate lists clients by successor, retained clients and items, and
+        names its witness (监交人), the direct manager of the employee handing over."""
+        self.sales_a.parent_id = self.sales_c
         handover = self._handover()
         line = handover.line_ids.filtered(lambda line: line.partner_id == self.personal)
         line.write({"decision": "retain", "retain_reason": "Brought from previous job"})
@@ -402,6 +404,7 @@ class TestCustodyHandover(CustodyCase):
         self.assertIn("Brought from previous job", html)
         self.assertIn("Work WeChat / WeCom account", html)
         self.assertIn("Signature", html)
+        self.assertIn("Witness (direct manager):</strong> <span>Salesperson 2</span>", html)
 
     def test_cancel(self):
         """Cancelling releases the clients for another handover; done cannot be cancelled."""

@@ -11,7 +11,9 @@ from odoo.tests import tagged, warmup
 from odoo.tools import SQL, mute_logger
 
 from odoo.addons.client_custody.tests.common import CustodyCase
-from odoo.addons.client_custody_handover.models.custody_handover import CustodyHandover
+from odoo.addons.client_custody_handover.models.custody_handover_notice import (
+    CustodyHandoverNotice,
+)
 from odoo.addons.client_custody_handover.tests.common import (
     send_mail_queue,
     smtp_sink,
@@ -31,7 +33,7 @@ class TestCustodyNotices(CustodyCase):
         cls.sales_b.write({"work_email": "sales.b@example.com", "work_phone": "+86 21 5555 0101"})
         cls.company.write({"email": "info@example.com"})
 
-    def _start(self, clients, hours=24, kind="departure", successor=None):
+    def _start(self, clients, hours=24, kind="departure", successor=None, reason=None):
         self._hold(clients, self.sales_a)
         wizard = (
             self.env["custody.handover.wizard"]
@@ -40,7 +42,9 @@ class TestCustodyNotices(CustodyCase):
             .create({"strategy": "single", "successor_id": (successor or self.sales_b).id})
         )
         handover = self.env["custody.handover"].browse(wizard.action_confirm()["res_id"])
-        handover.write({"refusal_hours": hours, "kind": kind, "reason": "Li Wei moves on."})
+        handover.write(
+            {"refusal_hours": hours, "kind": kind, "reason": reason or "Li Wei moves on."}
+        )
         handover.item_ids.action_mark_returned()
         handover.with_user(self.manager_user).action_start()
         return handover
@@ -96,8 +100,8 @@ class TestCustodyNotices(CustodyCase):
         handover = self._start(clients, hours=0)
         Handover = self.env["custody.handover"]
         with (
-            patch.object(CustodyHandover, "_render_notice", side_effect=ValueError("bad t-out")),
-            mute_logger("odoo.addons.client_custody_handover.models.custody_handover_line"),
+            patch.object(CustodyHandoverNotice, "_render", side_effect=ValueError("bad t-out")),
+            mute_logger("odoo.addons.client_custody_handover.models.custody_handover_notice"),
         ):
             Handover._cron_send_notices()
         lines = handover.line_ids
@@ -184,8 +188,9 @@ class TestCustodyNotices(CustodyCase):
     # ------------------------------------------------------------------
     @freeze_time("2026-06-01 09:00:00")
     def test_notice_in_english(self):
-        """The client's language and time zone; the successor's own address and phone; the
-        deadline without seconds; no internal model name."""
+        """The client's language and time zone; the previous and the new contact by name, the
+        successor's own address and phone; the deadline as people write it; the subject names
+        the matter; no internal model name."""
         client = self._clients(
             1, prefix="London", email="london@example.com", lang="en_US", tz="Europe/London"
         )
@@ -193,22 +198,31 @@ class TestCustodyNotices(CustodyCase):
         self.env["custody.handover"]._cron_send_notices()
         notice = self._notices(handover)
         self.assertEqual(len(notice), 1)
-        self.assertEqual(notice.subject, f"{self.company.name}: your new contact is Salesperson 1")
+        self.assertEqual(notice.subject, f"{self.company.name}: change of your contact person")
         body = notice.body_html
         self.assertIn("Dear London 0,", body)
+        self.assertIn(
+            "Following the departure of Salesperson 0, your contact person at My Company until "
+            "now, your contact person will be Salesperson 1 from June 2, 2026",
+            body,
+        )
+        self.assertIn("Salesperson 0 will no longer act on behalf of My Company", body)
         self.assertIn("sales.b@example.com", body)
         self.assertIn("+86 21 5555 0101", body)
         self.assertNotIn(self.company.email, body.replace("mailto:", ""))
-        self.assertIn("06/02/2026 10:00 AM (Europe/London)", body)
+        self.assertIn("June 2, 2026 10:00 (British Summer Time)", body)
+        self.assertIn("If we do not hear from you, the change takes effect on June 2", body)
+        self.assertIn("Ask for another contact person", body)
         self.assertIn(f"/custody/decline/{handover.line_ids.id}/", body)
-        self.assertIn("Li Wei moves on.", body)
         self.assertNotIn("Handover Line", body)
         self.assertIn("sales.b@example.com", notice.reply_to)
         self.assertEqual(notice.email_to, "London 0 <london@example.com>")
 
     @freeze_time("2026-06-01 09:00:00")
     def test_notice_in_chinese(self):
-        """A zh_CN client reads the notice in Chinese, the deadline in Shanghai time."""
+        """A zh_CN client reads the notice in Chinese as a Chinese company writes it: our
+        person is the 业务对接人 (联系人 is the client's own people), the deadline in Beijing
+        time, keeping the previous contact offered on a transfer."""
         self.env["res.lang"]._activate_lang("zh_CN")
         self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
         client = self._clients(
@@ -217,13 +231,119 @@ class TestCustodyNotices(CustodyCase):
         handover = self._start(client, kind="transfer")
         self.env["custody.handover"]._cron_send_notices()
         notice = self._notices(handover)
-        self.assertEqual(notice.subject, f"{self.company.name}：您的新联系人是 Salesperson 1")
+        self.assertEqual(notice.subject, f"【{self.company.name}】关于贵司业务对接人变更的通知")
         body = notice.body_html
-        self.assertIn("尊敬的 上海客户 0：", body)
-        self.assertIn("您在 My Company 的联系人有变：今后由 Salesperson 1 负责。", body)
-        self.assertIn("2026/06/02 17:00 (Asia/Shanghai)", body)
-        self.assertNotIn("17:00:00", body)
+        self.assertIn("尊敬的上海客户 0：", body)
+        self.assertIn(
+            "自2026年6月2日 17:00（北京时间）起，贵司在My Company的业务对接人将由Salesperson 0"
+            "变更为Salesperson 1。",
+            body,
+        )
+        self.assertIn("如您希望继续由Salesperson 0对接", body)
+        self.assertIn("本次变更将于2026年6月2日 17:00（北京时间）生效。", body)
+        self.assertNotIn("联系人", body)
+        self.assertNotIn("Asia/Shanghai", body)
         self.assertIn("sales.b@example.com", body)
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_client_without_time_zone_gets_the_companys(self):
+        """A client without a time zone reads the deadline in the company's (not UTC, eight
+        hours off for a Chinese client); one with its own reads it in its own."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        self.company.partner_id.tz = "Asia/Shanghai"
+        clients = self._clients(2, prefix="无时区客户", email="notz@example.com", lang="zh_CN")
+        clients[1].tz = "Europe/Paris"
+        clients[0].tz = False
+        handover = self._start(clients)
+        self.env["custody.handover"]._cron_send_notices()
+        lines = self.env["custody.handover.line"]
+        bodies = {
+            lines.browse(notice.res_id).partner_id: notice.body_html
+            for notice in self._notices(handover)
+        }
+        self.assertIn("2026年6月2日 17:00（北京时间）", bodies[clients[0]])
+        self.assertIn(
+            "因贵司原业务对接人Salesperson 0从My Company离职，自2026年6月2日 17:00（北京时间）起，"
+            "贵司的业务对接人变更为Salesperson 1。Salesperson 0此后不再代表My Company办理任何业务",
+            bodies[clients[0]],
+            "a departure notice says who left and that they no longer act for the company",
+        )
+        self.assertNotIn("09:00", bodies[clients[0]])
+        self.assertIn("2026年6月2日 11:00", bodies[clients[1]])
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_no_notice_tells_the_leavers_reason_or_dates(self):
+        """The clients need the new contact, not the leaver's personal data (PIPL arts. 6 and
+        13): the handover's reason and the leaver's dates are in no notice, of either kind,
+        in any language."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        self.sales_a.sudo().write({"departure_date": "2026-06-30"})
+        for kind in ("departure", "transfer"):
+            clients = self._clients(2, prefix=f"Reason {kind}", email="r@example.com")
+            clients[1].lang = "zh_CN"
+            # What the exit addon writes on the departure handover it prepares.
+            reason = "Li Wei gave notice; the last working day is 06/30/2026. Moves on."
+            handover = self._start(clients, kind=kind, reason=reason)
+            self.assertEqual(handover.reason, reason)
+            self.env["custody.handover"]._cron_send_notices()
+            notices = self._notices(handover)
+            self.assertEqual(len(notices), 2)
+            for notice in notices:
+                text = f"{notice.subject} {notice.body_html}"
+                for leaked in ("Li Wei", "Moves on", "gave notice", "last working day",
+                               "2026-06-30", "06/30/2026", "June 30", "6月30日", "2026/06/30",
+                               "Why", "原因", "辞职", "离职日期"):  # fmt: skip
+                    self.assertNotIn(leaked, text, f"{kind} notice to {notice.email_to}")
+
+    @freeze_time("2026-06-01 09:00:00")
+    def test_company_edited_template_is_what_the_client_receives(self):
+        """The company rewrites its letter in the e-mail template, per language, as with any
+        Odoo e-mail: each client receives the company's own text in the client's language,
+        still filled with the client's name, the new contact and the deadline."""
+        self.env["res.lang"]._activate_lang("zh_CN")
+        self.env["ir.module.module"]._load_module_terms(["client_custody_handover"], ["zh_CN"])
+        clients = self._clients(2, prefix="Edited", email="e@example.com")
+        clients[1].write({"lang": "zh_CN", "tz": "Asia/Shanghai"})
+        clients[0].tz = "Asia/Shanghai"
+        handover = self._start(clients)
+        # Edited while a handover runs (Odoo checks the template renders on a handover).
+        template = self.env.ref("client_custody_handover.mail_template_custody_notice_departure")
+        template.write(
+            {
+                "subject": "Bike Co: meet {{ successor.name }}",
+                "body_html": '<p>Hello <t t-out="client_name"/>, meet '
+                '<t t-out="successor.name"/> before <t t-out="deadline"/>. '
+                '<a t-att-href="decline_url">Other contact</a></p>',
+            }
+        )
+        template.with_context(lang="zh_CN").write(
+            {
+                "subject": "单车公司：新的业务对接人{{ successor.name }}",
+                "body_html": '<p><t t-out="client_name"/>您好，新的业务对接人是'
+                '<t t-out="successor.name"/>，请于<t t-out="deadline"/>前答复。'
+                '<a t-att-href="decline_url">更换对接人</a></p>',
+            }
+        )
+        self.env["custody.handover"]._cron_send_notices()
+        notices = {notice.email_to: notice for notice in self._notices(handover)}
+        english = notices["Edited 0 <e@example.com>"]
+        chinese = notices["Edited 1 <e@example.com>"]
+        self.assertEqual(english.subject, "Bike Co: meet Salesperson 1")
+        self.assertIn(
+            "Hello Edited 0, meet Salesperson 1 before June 2, 2026 17:00 (Beijing time).",
+            english.body_html,
+        )
+        self.assertEqual(chinese.subject, "单车公司：新的业务对接人Salesperson 1")
+        self.assertIn(
+            "Edited 1您好，新的业务对接人是Salesperson 1，"
+            "请于2026年6月2日 17:00（北京时间）前答复。",
+            chinese.body_html,
+        )
+        for notice, line in ((english, handover.line_ids[0]), (chinese, handover.line_ids[1])):
+            self.assertIn(f"/custody/decline/{line.id}/", notice.body_html)
+        self.assertNotIn("Bike Co", chinese.body_html + chinese.subject)
 
     @freeze_time("2026-06-01 09:00:00")
     def test_clients_chatter_shows_notice_and_move(self):
@@ -291,9 +411,9 @@ class TestCustodyNotices(CustodyCase):
         self.assertEqual(message.get_content_type(), "multipart/alternative")
         plain, html = message.iter_parts()
         self.assertEqual(plain.get_content_type(), "text/plain")
-        self.assertIn("尊敬的 上海客户 0：", plain.get_content())
+        self.assertIn("尊敬的上海客户 0：", plain.get_content())
         self.assertEqual(html.get_content_type(), "text/html")
-        self.assertIn("2026/06/02 17:00 (Asia/Shanghai)", html.get_content())
+        self.assertIn("2026年6月2日 17:00（北京时间）", html.get_content())
         self.assertEqual(str(message["Subject"]), stored["subject"])
         self.assertEqual(str(message["To"]), "上海客户 0 <sh@example.com>")
         self.assertIn("sales.b@example.com", str(message["Reply-To"]))

@@ -51,7 +51,10 @@ class CustodyHandoverWizard(models.TransientModel):
         string="Fallback successor",
         help="Receives the clients that no successor rule matches.",
     )
-    reason = fields.Text(help="Quoted in the notice the clients receive.")
+    reason = fields.Text(
+        string="Internal reason",
+        help="Kept on the handover and its certificate; never sent to the clients.",
+    )
     line_ids = fields.One2many("custody.handover.wizard.line", "wizard_id", string="Preview")
     preview_summary = fields.Html(compute="_compute_preview_summary")
 
@@ -102,7 +105,9 @@ class CustodyHandoverWizard(models.TransientModel):
     def _compute_preview_summary(self):
         """Per successor: clients of each tier received, and the load this gives them against
         their capacity (what they hold now plus what they receive)."""
-        tier_labels = dict(TIERS)
+        Line = self.env["custody.handover.wizard.line"]
+        # In the reader's language (the raw TIERS labels are the English source).
+        tier_labels = dict(Line._fields["tier"]._description_selection(self.env))
         for wizard in self:
             lines = wizard.line_ids
             if not lines:

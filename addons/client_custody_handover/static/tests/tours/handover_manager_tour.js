@@ -1,4 +1,5 @@
 import { registry } from "@web/core/registry";
+import { user } from "@web/core/user";
 
 // The sales manager's journey, in whatever language the manager reads: selectors use field
 // names, values and classes, never labels.
@@ -85,6 +86,22 @@ registry.category("web_tour.tours").add("client_custody_manager_journey_start", 
         {
             content: "The preview has column headers, and load / capacity per successor",
             trigger: ".modal .o_custody_preview thead th:nth-child(5)",
+        },
+        {
+            content: "A Chinese reader reads the header in Chinese, the limit as 客户上限 (not 容量)",
+            trigger: ".modal .o_custody_preview thead",
+            run() {
+                if (!user.lang.startsWith("zh")) {
+                    return;
+                }
+                const header = this.anchor.textContent;
+                if (!header.includes("客户上限") || header.includes("容量")) {
+                    throw new Error(`The preview header does not say 客户上限: ${header}`);
+                }
+                if (!header.includes("核心商业秘密") || /[A-Za-z]/.test(header)) {
+                    throw new Error(`The preview header is not all in Chinese: ${header}`);
+                }
+            },
         },
         {
             trigger: ".modal .o_custody_preview tbody tr:contains('Tour Successor A'):contains('/ 5')",
