@@ -89,6 +89,9 @@ class CustodyOrphan(models.Model):
             running_line AS (
                 SELECT partner_id, company_id FROM custody_handover_line
                  WHERE state = ANY(%(open_states)s)
+            ),
+            retained AS (
+                SELECT partner_id, company_id FROM custody_client WHERE state = 'retained'
             )
             SELECT c.id * 10 + %(no_custodian)s AS id, 'no_custodian' AS kind,
                    p.name AS name, p.id AS partner_id,
@@ -131,6 +134,10 @@ class CustodyOrphan(models.Model):
               JOIN res_users u ON u.id = p.user_id
              WHERE p.active AND p.id = p.commercial_partner_id
                AND p.user_id IN (SELECT id FROM departed)
+               -- a retained client is the leaver's, with a reason: listed as retained
+               AND NOT EXISTS (SELECT 1 FROM retained r
+                                WHERE r.partner_id = p.id
+                                  AND r.company_id = COALESCE(p.company_id, u.company_id))
             UNION ALL
             SELECT l.id * 10 + %(opportunity)s, 'opportunity', l.name,
                    l.partner_id, NULL, l.user_id, NULL, NULL, l.id, l.team_id, NULL,
@@ -138,6 +145,9 @@ class CustodyOrphan(models.Model):
               FROM crm_lead l
              WHERE l.active AND l.type = 'opportunity' AND l.won_status = 'pending'
                AND l.user_id IN (SELECT id FROM departed)
+               AND NOT EXISTS (SELECT 1 FROM retained r
+                                 JOIN res_partner rp ON rp.commercial_partner_id = r.partner_id
+                                WHERE rp.id = l.partner_id AND r.company_id = l.company_id)
             UNION ALL
             SELECT m.id * 10 + %(team_member)s, 'team_member', NULL,
                    NULL, NULL, m.user_id, NULL, NULL, NULL, m.crm_team_id, m.id,

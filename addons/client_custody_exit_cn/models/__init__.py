@@ -5,6 +5,7 @@ from . import (
     custody_noncompete_amendment,
     custody_noncompete_month,
     hr_employee,
+    hr_employee_leaving,
     hr_exit,
     hr_exit_wage,
     hr_version,

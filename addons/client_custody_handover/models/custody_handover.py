@@ -9,9 +9,12 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
 from ..states import (  # noqa: F401  (re-exported for addons that imported them from here)
     CLOSED_LINE_STATES,
     HANDOVER_STATES,
+    HANDOVER_TRANSITIONS,
     LINE_STATES,
     OPEN_LINE_STATES,
     REASSIGNABLE_STATES,
@@ -24,6 +27,7 @@ CUSTODY_MANAGER = "client_custody.group_custody_manager"
 CUSTODY_USER = "client_custody.group_custody_user"
 # Handovers with more lines than the company's threshold run in the background, in batches of:
 DEFAULT_BATCH_SIZE = 1000
+MAX_BATCH_SIZE = 100_000
 # The code of the batches scheduled action: each active copy of it is one more lane.
 LANE_CODE = "model._cron_process_batches()"
 # The longest refusal window a company or a handover may give (30 days, in hours).
@@ -39,8 +43,10 @@ class CustodyHandover(models.Model):
 
     _name = "custody.handover"
     _description = "Client Handover"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "custody.guarded.mixin"]
     _order = "create_date desc, id desc"
+    # Written by the handover's own transitions only (``_set_state``).
+    _guarded_fields = ("state", "started_on", "approved_by_id", "done_on")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index=True
@@ -217,6 +223,20 @@ class CustodyHandover(models.Model):
                 vals["company_id"] = employee.company_id.id
         return super().create(vals_list)
 
+    def write(self, vals):
+        fixed = {"employee_id", "kind", "company_id"} & set(vals)
+        if fixed:
+            started = self.filtered(lambda h: h.state != "draft")
+            if started:
+                raise UserError(
+                    self.env._(
+                        "Who hands over, the kind and the company of a handover are fixed once it "
+                        "has started (%(names)s).",
+                        names=", ".join(started.mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -232,7 +252,7 @@ class CustodyHandover(models.Model):
                 )
             handover._check_can_start()
             if handover.requires_approval or handover._is_own():
-                handover.state = "to_approve"
+                handover._set_state("to_approve")
                 handover._schedule_approval_activity()
                 handover.message_post(
                     body=self.env._("Waiting for approval: the handover holds core clients.")
@@ -257,7 +277,8 @@ class CustodyHandover(models.Model):
                 raise UserError(
                     self.env._("%(name)s is not waiting for approval.", name=handover.name)
                 )
-            handover.approved_by_id = self.env.user
+            # Approving is the first step of launching (``_launch`` moves the state on).
+            transition(handover, "approved_by_id").write({"approved_by_id": self.env.user.id})
             handover.activity_feedback(["mail.mail_activity_data_todo"])
             handover.message_post(body=self.env._("Approved."))
             handover._launch()
@@ -268,8 +289,8 @@ class CustodyHandover(models.Model):
         if self.filtered(lambda h: h.state == "done"):
             raise UserError(self.env._("A completed handover cannot be cancelled."))
         open_lines = self.line_ids.filtered(lambda line: line.state != "accepted")
-        open_lines.write({"state": "cancelled"})
-        self.write({"state": "cancel"})
+        open_lines._set_state("cancelled")
+        self._set_state("cancel")
         for handover in self:
             handover.message_post(body=self.env._("Handover cancelled."))
         return True
@@ -329,6 +350,51 @@ class CustodyHandover(models.Model):
             self.line_ids.filtered(
                 lambda line: line.decision == "transfer"
             )._check_transfer_frequency()
+        else:
+            self._check_departure_frequency()
+
+    def _check_departure_frequency(self):
+        """A "departure" of someone who is not leaving is an on-the-job transfer by another
+        name: the company's limit applies, counting the moves of both kinds (the kind does not
+        open a way around it). One query whatever the number of clients."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT a.partner_id, c.custody_transfer_limit, c.custody_transfer_period_days
+                     FROM custody_assignment a
+                     JOIN res_company c ON c.id = %(company)s
+                    WHERE c.custody_transfer_limit > 0
+                      AND a.partner_id IN (SELECT partner_id FROM custody_handover_line
+                                            WHERE handover_id = %(handover)s
+                                              AND decision = 'transfer')
+                      AND a.origin IN ('transfer', 'handover')
+                      AND a.date_start >= %(today)s::date - c.custody_transfer_period_days
+                    GROUP BY a.partner_id, c.custody_transfer_limit,
+                             c.custody_transfer_period_days
+                   HAVING count(*) >= c.custody_transfer_limit
+                    ORDER BY a.partner_id
+                    LIMIT 10""",
+                company=self.company_id.id,
+                handover=self.id,
+                today=fields.Date.context_today(self),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows or self.employee_id._custody_is_leaving():
+            return
+        clients = self.env["res.partner"].sudo().browse(row[0] for row in rows)
+        raise UserError(
+            self.env._(
+                "%(employee)s is not leaving (neither archived nor with a departure or a "
+                "resignation notice recorded): this is an on-the-job transfer, and these clients "
+                "were already moved %(limit)s times in the last %(days)s days: %(clients)s.",
+                employee=self.employee_id.sudo().name,
+                limit=rows[0][1],
+                days=rows[0][2],
+                clients=", ".join(clients.mapped("display_name")),
+            )
+        )
 
     def _check_can_start_successors(self):
         """Every successor checked once, naming the first of their clients."""
@@ -402,7 +468,7 @@ class CustodyHandover(models.Model):
         and the scheduled action processes the clients in batches.
         """
         self.ensure_one()
-        self.write({"state": "in_progress", "started_on": fields.Datetime.now()})
+        self._set_state("in_progress", {"started_on": fields.Datetime.now()})
         threshold = self.company_id.custody_background_threshold
         if threshold and self.line_count > threshold:
             self.background_state = "running"
@@ -427,7 +493,10 @@ class CustodyHandover(models.Model):
         """
         retained = lines.filtered(lambda line: line.decision == "retain")
         retained._accept()
-        transfer = lines - retained
+        # A successor who stopped being able to hold clients since the handover was planned.
+        left = lines._successor_ineligible()
+        left._set_state("successor_left")
+        transfer = lines - retained - left
         over = transfer._apply_capacity()
         notified = transfer - over
         notified._queue_notices()
@@ -586,8 +655,16 @@ class CustodyHandover(models.Model):
             )
         return blockers
 
+    def _set_state(self, state, vals=None):
+        """The one writer of a handover's state, checked against ``HANDOVER_TRANSITIONS``;
+        ``vals`` are the other fields the move sets (who approved, when it started or ended)."""
+        self._check_transition(HANDOVER_TRANSITIONS, state)
+        vals = dict(vals or {}, state=state)
+        transition(self, *vals).write(vals)
+        return self
+
     def _mark_done(self):
-        self.write({"state": "done", "done_on": fields.Datetime.now()})
+        self._set_state("done", {"done_on": fields.Datetime.now()})
         # Nothing is left to do on a completed handover: its To-Dos (the one prepared with an
         # automatic departure handover, those for declined clients) are closed with it.
         self.sudo().activity_feedback(
@@ -642,8 +719,25 @@ class CustodyHandover(models.Model):
     # ------------------------------------------------------------------
     @api.model
     def _batch_size(self):
+        """The system parameter ``client_custody.batch_size`` (1 to ``MAX_BATCH_SIZE``); a
+        stored value that is not one falls back to the default with a warning in the log:
+        a typo must never stall every background handover."""
         param = self.env["ir.config_parameter"].sudo().get_param("client_custody.batch_size")
-        return int(param or 0) or DEFAULT_BATCH_SIZE
+        if not param:
+            return DEFAULT_BATCH_SIZE
+        try:
+            size = int(str(param).strip())
+        except ValueError:
+            size = 0
+        if not 1 <= size <= MAX_BATCH_SIZE:
+            _logger.warning(
+                "client_custody.batch_size is %r, not a number from 1 to %s: batches of %s used",
+                param,
+                MAX_BATCH_SIZE,
+                DEFAULT_BATCH_SIZE,
+            )
+            return DEFAULT_BATCH_SIZE
+        return size
 
     @api.model
     def _commit_batch(self, processed, remaining):
@@ -827,14 +921,16 @@ class CustodyHandover(models.Model):
 
     @api.model
     def _process_accept_batch(self, lines):
-        """Accept the batch; clients whose successor left meanwhile wait for another one."""
-        left = lines.filtered(lambda line: not line.successor_id.sudo().active)
+        """Accept the batch; clients whose successor can no longer hold clients (left, or lost
+        custody access) wait for another one, and the other clients go on."""
+        left = lines._successor_ineligible()
         if left:
-            left.write({"state": "successor_left"})
+            left._set_state("successor_left")
             for handover, handover_lines in left.grouped("handover_id").items():
                 handover.message_post(
                     body=self.env._(
-                        "%(count)s client(s) wait for another successor: %(successors)s left.",
+                        "%(count)s client(s) wait for another successor: %(successors)s can no "
+                        "longer hold clients.",
                         count=len(handover_lines),
                         successors=", ".join(handover_lines.successor_id.sudo().mapped("name")),
                     )

@@ -13,5 +13,6 @@ from . import (
     test_custody_performance,
     test_custody_scale,
     test_i18n,
+    test_one_writer,
     test_trust_contract,
 )

@@ -1,3 +1,4 @@
+import base64
 from datetime import datetime
 
 from freezegun import freeze_time
@@ -380,13 +381,26 @@ class TestCustodyHandover(CustodyCase):
         self.assertFalse(moved.undone)
 
     def test_waiver_needs_authorisation(self):
-        """A checklist item is waived only with a written authorisation note."""
+        """A checklist item is waived only with a written authorisation of substance (a
+        reason that says something, or the signed document); "." is no authorisation."""
         handover = self._handover()
         item = handover.item_ids[:1]
         with self.assertRaises(ValidationError):
-            item.write({"state": "waived"})
-        item.write({"state": "waived", "waiver_note": "Director approved in writing, 2026-05-30"})
+            item.action_waive()
+        for note in (".", "ok ok", "  ...  "):
+            item.waiver_note = note
+            with self.assertRaises(ValidationError):
+                item.action_waive()
+            self.assertEqual(item.state, "pending")
+        item.waiver_note = "Director approved in writing, 2026-05-30"
+        item.action_waive()
         self.assertEqual(item.state, "waived")
+        other = handover.item_ids[1:2]
+        other.write(
+            {"waiver_document": base64.b64encode(b"%PDF signed"), "waiver_document_name": "a.pdf"}
+        )
+        other.action_waive()
+        self.assertEqual(other.state, "waived")
 
     def test_certificate_renders(self):
         """The handover certificate lists clients by successor, retained clients and items."""

@@ -193,7 +193,7 @@ class CustodyHandoverLine(models.Model):
         over = (waiting - refused).filtered(
             lambda line: "over_capacity" in line.wecom_transfer_ids.mapped("state")
         )
-        over.write({"state": "over_capacity"})
+        over._set_state("over_capacity")
         rest = waiting - refused - over
         window_ends, ready = rest._wecom_window_ends(now)
         for end, lines in window_ends.items():

@@ -1,0 +1,22 @@
+from odoo import models
+
+
+class HrEmployee(models.Model):
+    _inherit = "hr.employee"
+
+    def _custody_is_leaving(self):
+        """Also leaving: an employee whose exit has its notice recorded (notice period or
+        departed), so that their departure handover runs inside the notice period."""
+        leaving = super()._custody_is_leaving()
+        exits = (
+            self.env["hr.exit"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", (self - leaving).ids),
+                    ("state", "in", ("notice", "departed")),
+                    ("notice_date", "!=", False),
+                ]
+            )
+        )
+        return leaving | exits.employee_id
