@@ -1,3 +1,4 @@
+import datetime
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -9,6 +10,8 @@ from .res_partner import PROXIED
 
 CUSTODY_USER = "client_custody.group_custody_user"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
+# The earliest date a custody period may carry (history imported from older systems).
+EARLIEST_CUSTODY_DATE = datetime.date(1950, 1, 1)
 ORIGINS = [
     ("assigned", "Assigned by the company"),
     ("developed", "Developed at work"),
@@ -238,7 +241,10 @@ class CustodyAssignment(models.Model):
         if not partner_ids:
             return {}
         self.check_access("create")
-        date = fields.Date.to_date(date) or self._company_today(company)
+        if date:
+            date = fields.Date.to_date(date)
+            self._check_period_bounds([date], company)
+        date = date or self._company_today(company)
         current = self._lock_current(partner_ids, company)
         unchanged = {
             pid for pid, (_period, holder, _start) in current.items() if holder == employee.id
@@ -606,6 +612,8 @@ class CustodyAssignment(models.Model):
     def _check_dates(self, date_start, date_end, vals):
         """Checked before the row reaches the database, whose CHECK would give a raw error."""
         date_start, date_end = fields.Date.to_date(date_start), fields.Date.to_date(date_end)
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        self._check_period_bounds([date_start, date_end], company)
         if date_end and date_start and date_end < date_start:
             raise ValidationError(
                 self.env._(
@@ -613,6 +621,23 @@ class CustodyAssignment(models.Model):
                     client=self.env["res.partner"].browse(vals.get("partner_id")).display_name,
                     end=date_end,
                     start=date_start,
+                )
+            )
+
+    @api.model
+    def _check_period_bounds(self, dates, company):
+        """A custody period lies between ``EARLIEST_CUSTODY_DATE`` and today in the company's
+        calendar: a start in 2099 (a typo in an import) would hide the client from every
+        report until then."""
+        first, last = EARLIEST_CUSTODY_DATE, self._company_today(company)
+        wrong = [date for date in dates if date and not first <= date <= last]
+        if wrong:
+            raise ValidationError(
+                self.env._(
+                    "A custody period is dated from %(first)s to today (%(last)s), not %(date)s.",
+                    first=first,
+                    last=last,
+                    date=wrong[0],
                 )
             )
 
