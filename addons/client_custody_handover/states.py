@@ -27,6 +27,22 @@ OPEN_LINE_STATES = ("draft", "waiting", "refused", "over_capacity", "successor_l
 CLOSED_LINE_STATES = ("accepted", "cancelled")
 # Lines whose client waits for a (new) successor: the reassignment queue.
 REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
+# How a client was told of its new contact; the refusal window counts from then. "legacy":
+# accepted before this was recorded (set by the 19.0.2.1.0 migration, told_at = accepted_on).
+TOLD_CHANNELS = [
+    ("email", "Notice e-mailed"),
+    ("wecom", "WeCom transfer"),
+    ("call", "Call by the successor"),
+    ("visit", "Visit by the successor"),
+    ("legacy", "Before told was recorded"),
+]
+# The notice is rendered once per (handover, successor, language); these markers are then
+# replaced per client with the client's own (escaped) values.
+NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
+    "@@custody-client@@",
+    "@@custody-deadline@@",
+    "@@custody-decline-url@@",
+)
 # Lines whose successor, client or decision can no longer change (the client was told of the
 # successor, or the line is closed).
 LOCKED_LINE_STATES = ("waiting", "accepted", "cancelled")

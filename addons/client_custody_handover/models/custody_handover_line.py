@@ -18,30 +18,18 @@ from ..states import (
     CLOSED_LINE_STATES,
     LINE_TRANSITIONS,
     LOCKED_LINE_STATES,
+    NOTICE_CLIENT,
+    NOTICE_DEADLINE,
+    NOTICE_URL,
     OPEN_LINE_STATES,
     REASSIGNABLE_STATES,
+    TOLD_CHANNELS,
 )
 
 _logger = logging.getLogger(__name__)
 
 CUSTODY_USER = "client_custody.group_custody_user"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
-# How a client was told of its new contact; the refusal window counts from then. "legacy":
-# accepted before this was recorded (set by the 19.0.2.1.0 migration, told_at = accepted_on).
-TOLD_CHANNELS = [
-    ("email", "Notice e-mailed"),
-    ("wecom", "WeCom transfer"),
-    ("call", "Call by the successor"),
-    ("visit", "Visit by the successor"),
-    ("legacy", "Before told was recorded"),
-]
-# The notice is rendered once per (handover, successor, language); these markers are then
-# replaced per client with the client's own (escaped) values.
-NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
-    "@@custody-client@@",
-    "@@custody-deadline@@",
-    "@@custody-decline-url@@",
-)
 # Bulk moves are logged once on the handover and kept in the ledger; per-record chatter tracking
 # and "you have been assigned" mails would cost a dozen queries per client.
 BULK_CONTEXT = {

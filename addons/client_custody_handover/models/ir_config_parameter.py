@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from .custody_handover import MAX_BATCH_SIZE
+from .custody_handover_lanes import MAX_BATCH_SIZE
 
 BATCH_SIZE_KEY = "client_custody.batch_size"
 
