@@ -90,6 +90,11 @@ class CustodyHandover(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     done_on = fields.Datetime(readonly=True, copy=False)
     requires_approval = fields.Boolean(compute="_compute_requires_approval")
+    # The buttons, from the same table the writer checks (``HANDOVER_TRANSITIONS``).
+    can_start = fields.Boolean(compute="_compute_can_move")
+    can_approve = fields.Boolean(compute="_compute_can_move")
+    can_complete = fields.Boolean(compute="_compute_can_move")
+    can_cancel = fields.Boolean(compute="_compute_can_move")
     line_count = fields.Integer(compute="_compute_line_counts", string="Clients")
     draft_count = fields.Integer(compute="_compute_line_counts")
     waiting_count = fields.Integer(compute="_compute_line_counts", string="Waiting")
@@ -130,6 +135,15 @@ class CustodyHandover(models.Model):
         string="Clients handed over (%)",
         help="Share of the clients whose custody has moved (or that were cancelled).",
     )
+
+    @api.depends("state")
+    def _compute_can_move(self):
+        for handover in self:
+            moves = HANDOVER_TRANSITIONS.get(handover.state, ())
+            handover.can_start = handover.state == "draft" and "in_progress" in moves
+            handover.can_approve = handover.state == "to_approve" and "in_progress" in moves
+            handover.can_complete = "done" in moves
+            handover.can_cancel = "cancel" in moves
 
     @api.depends("line_ids.tier", "company_id.custody_handover_approval")
     def _compute_requires_approval(self):
@@ -489,10 +503,9 @@ class CustodyHandover(models.Model):
         """
         retained = lines.filtered(lambda line: line.decision == "retain")
         retained._accept()
-        # A successor who stopped being able to hold clients since the handover was planned.
-        left = lines._successor_ineligible()
-        left._set_state("successor_left")
-        transfer = lines - retained - left
+        # A successor who stopped being able to hold clients meanwhile is caught when their
+        # clients are accepted (``_process_accept_batch``): the client waits for another.
+        transfer = lines - retained
         over = transfer._apply_capacity()
         notified = transfer - over
         notified._queue_notices()

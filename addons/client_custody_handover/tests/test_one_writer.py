@@ -218,7 +218,7 @@ class TestOneWriter(CustodyCase):
         )
         self.env.registry.clear_cache()
         with self.assertLogs(
-            "odoo.addons.client_custody_handover.models.custody_handover", "WARNING"
+            "odoo.addons.client_custody_handover.models.custody_handover_lanes", "WARNING"
         ):
             self.assertEqual(self.env["custody.handover"]._batch_size(), 1000)
         Param.set_param("client_custody.batch_size", "250")
