@@ -8,7 +8,7 @@ setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
 run:     ## demo database custody_demo, served on http://127.0.0.1:8069
 	@bash scripts/run.sh
 
-test:    ## fresh test database, both addons, the whole suite (tours included)
+test:    ## fresh test database, every addon, the whole suite (tours included)
 	@bash scripts/test.sh $(ARGS)
 
 lint:    ## ruff + pylint-odoo mandatory checks

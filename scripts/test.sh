@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make test`: fresh database without demo data, both addons installed (log checked), then pytest-odoo
+# `make test`: fresh database without demo data, every addon installed (log checked), then pytest-odoo
 # over addons/*/tests and tests/ with an HTTP server for the tours. Extra arguments go to pytest.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$ROOT/scripts/setup.sh"

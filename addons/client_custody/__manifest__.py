@@ -11,6 +11,7 @@
         "security/client_custody_groups.xml",
         "security/ir.model.access.csv",
         "security/custody_assignment_security.xml",
+        "security/custody_wizard_security.xml",
         "views/custody_assignment_views.xml",
         "views/custody_client_views.xml",
         "views/res_partner_views.xml",

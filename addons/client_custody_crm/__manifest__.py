@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/custody_orphan_security.xml",
+        "security/custody_wizard_security.xml",
         "views/custody_orphan_views.xml",
         "views/custody_handover_views.xml",
         "views/menus.xml",

@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/custody_handover_security.xml",
+        "security/custody_wizard_security.xml",
         "data/custody_handover_data.xml",
         "data/mail_template_data.xml",
         "data/base_automation_data.xml",

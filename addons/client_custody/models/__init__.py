@@ -1,7 +1,7 @@
+from . import custody_guarded_mixin  # noqa: I001  (first: the models below inherit it)
 from . import (
     custody_assignment,
     custody_client,
-    custody_guarded_mixin,
     hr_employee,
     res_company,
     res_config_settings,

@@ -1,3 +1,4 @@
+import datetime
 from collections import defaultdict
 
 from odoo import api, fields, models
@@ -9,6 +10,8 @@ from .res_partner import PROXIED
 
 CUSTODY_USER = "client_custody.group_custody_user"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
+# The earliest date a custody period may carry (history imported from older systems).
+EARLIEST_CUSTODY_DATE = datetime.date(1950, 1, 1)
 ORIGINS = [
     ("assigned", "Assigned by the company"),
     ("developed", "Developed at work"),
@@ -157,6 +160,7 @@ class CustodyAssignment(models.Model):
         for ((employee_id, origin, note), date), partner_ids in groups.items():
             self._check_no_second_current(partner_ids, employee_id)
             employee = self.env["hr.employee"].browse(employee_id)
+            self._check_manual_move(self._commercial_ids(partner_ids), employee.sudo().company_id)
             new = self._move(partner_ids, employee, origin=origin, note=note, date=date)
             records |= self.browse(new.values())
         return records
@@ -212,7 +216,7 @@ class CustodyAssignment(models.Model):
     # The move service: the one way custody changes
     # ------------------------------------------------------------------
     @api.model
-    def _move(self, partners, employee, origin="assigned", note=False, date=None):
+    def _move(self, partners, employee, origin="assigned", note=False, date=None, company=None):
         """Make ``employee`` the current custodian of ``partners`` in the employee's company.
 
         The one implementation every path calls (the client's Custodian field, import,
@@ -225,16 +229,22 @@ class CustodyAssignment(models.Model):
 
         ``partners``: records or ids; custody is held on their commercial entities.
         ``date``: when the custody starts (an import of the current ledger); today in the
-        company's calendar by default. Returns {commercial partner id: new period id}.
+        company's calendar by default. ``company``: the company whose custody changes (the
+        employee's by default); the employee must work for it, and a client that belongs to
+        one company is held in that company only. Returns {commercial partner id: new period
+        id}.
         """
         employee = employee.sudo()
-        company = employee.company_id
-        partner_ids = self._commercial_ids(partners)
+        company = company or employee.company_id
+        self._check_can_hold(employee, company)
+        partner_ids = self._commercial_ids(partners, company=company)
         if not partner_ids:
             return {}
-        self._check_can_hold(employee, company)
         self.check_access("create")
-        date = fields.Date.to_date(date) or self._company_today(company)
+        if date:
+            date = fields.Date.to_date(date)
+            self._check_period_bounds([date], company)
+        date = date or self._company_today(company)
         current = self._lock_current(partner_ids, company)
         unchanged = {
             pid for pid, (_period, holder, _start) in current.items() if holder == employee.id
@@ -264,7 +274,7 @@ class CustodyAssignment(models.Model):
 
     @api.model
     def _end_custody(self, partners, company, keeper=None, reason=None):
-        partner_ids = self._commercial_ids(partners)
+        partner_ids = self._commercial_ids(partners, company=company)
         if not partner_ids:
             return
         date = self._company_today(company)
@@ -317,53 +327,56 @@ class CustodyAssignment(models.Model):
         return fields.Date.context_today(self.with_context(tz=tz))
 
     @api.model
-    def _commercial_ids(self, partners):
+    def _commercial_ids(self, partners, company=None):
+        """The commercial entities of ``partners`` (records or ids). With ``company``: a
+        client that belongs to another company is refused (its custody is that company's)."""
         if isinstance(partners, models.BaseModel):
             partners = partners.ids
         partner_ids = list(dict.fromkeys(partners))
         if not partner_ids:
             return []
-        self.env["res.partner"].flush_model(["commercial_partner_id"])
+        self.env["res.partner"].flush_model(["commercial_partner_id", "company_id"])
         self.env.cr.execute(
             SQL(
-                """SELECT DISTINCT ON (commercial_partner_id) commercial_partner_id
-                     FROM res_partner WHERE id = ANY(%s) AND commercial_partner_id IS NOT NULL""",
+                """SELECT DISTINCT ON (p.commercial_partner_id) p.commercial_partner_id,
+                          c.company_id
+                     FROM res_partner p JOIN res_partner c ON c.id = p.commercial_partner_id
+                    WHERE p.id = ANY(%s)""",
                 partner_ids,
             )
         )
-        found = {row[0] for row in self.env.cr.fetchall()}
+        rows = self.env.cr.fetchall()
+        foreign = [pid for pid, owner in rows if company and owner and owner != company.id]
+        if foreign:
+            partners = self.env["res.partner"].sudo().browse(foreign[:10])
+            raise ValidationError(
+                self.env._(
+                    "%(clients)s belong to %(owner)s: their custody cannot be held for "
+                    "%(company)s.",
+                    clients=", ".join(partners.mapped("display_name")),
+                    owner=", ".join(partners.company_id.mapped("name")),
+                    company=company.name,
+                )
+            )
+        found = {row[0] for row in rows}
         # Keep the caller's order where a client was given as itself.
         return [pid for pid in partner_ids if pid in found] + sorted(found - set(partner_ids))
 
     @api.model
     def _check_can_hold(self, employee, company):
         """Only an active employee of the company, with a user holding custody rights, holds
-        clients: an employee without a login could not be reached nor bound by the rules."""
-        employee = employee.sudo()
-        if not employee.active:
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s is archived and cannot hold clients.", employee=employee.name
-                )
-            )
-        if employee.company_id != company:
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s works for %(employee_company)s and cannot hold a client "
-                    "for %(company)s.",
-                    employee=employee.name,
-                    employee_company=employee.company_id.name,
-                    company=company.name,
-                )
-            )
-        user = employee.user_id
-        if not user or not user.active or not user.has_group(CUSTODY_USER):
-            raise ValidationError(
-                self.env._(
-                    "%(employee)s has no user with client custody access and cannot hold clients.",
-                    employee=employee.name,
-                )
-            )
+        clients (``hr.employee._custody_eligible``, the one rule): an employee without a login
+        could not be reached nor bound by the rules."""
+        reason = employee._custody_ineligibility(company)
+        if reason:
+            raise ValidationError(reason)
+
+    @api.model
+    def _check_manual_move(self, partner_ids, company):
+        """A hook: whether a custody manager may change these clients' custody by hand (the
+        client's Custodian field, the Salesperson, an import, the unassigned-clients queue).
+        The handover addon refuses clients of a running handover, whose custody is the
+        handover's to move."""
 
     @api.model
     def _lock_current(self, partner_ids, company):
@@ -599,6 +612,8 @@ class CustodyAssignment(models.Model):
     def _check_dates(self, date_start, date_end, vals):
         """Checked before the row reaches the database, whose CHECK would give a raw error."""
         date_start, date_end = fields.Date.to_date(date_start), fields.Date.to_date(date_end)
+        company = self.env["res.company"].browse(vals.get("company_id")) or self.env.company
+        self._check_period_bounds([date_start, date_end], company)
         if date_end and date_start and date_end < date_start:
             raise ValidationError(
                 self.env._(
@@ -606,6 +621,23 @@ class CustodyAssignment(models.Model):
                     client=self.env["res.partner"].browse(vals.get("partner_id")).display_name,
                     end=date_end,
                     start=date_start,
+                )
+            )
+
+    @api.model
+    def _check_period_bounds(self, dates, company):
+        """A custody period lies between ``EARLIEST_CUSTODY_DATE`` and today in the company's
+        calendar: a start in 2099 (a typo in an import) would hide the client from every
+        report until then."""
+        first, last = EARLIEST_CUSTODY_DATE, self._company_today(company)
+        wrong = [date for date in dates if date and not first <= date <= last]
+        if wrong:
+            raise ValidationError(
+                self.env._(
+                    "A custody period is dated from %(first)s to today (%(last)s), not %(date)s.",
+                    first=first,
+                    last=last,
+                    date=wrong[0],
                 )
             )
 

@@ -2,6 +2,8 @@ from odoo import api, fields, models
 from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
+from .custody_guarded_mixin import transition
+
 TIERS = [("core", "Core trade secret"), ("personal", "Personal accumulation")]
 # What a client's custody looks like in one company (named once: views, domains, SQL and the
 # unassigned-clients queue read these values).
@@ -11,6 +13,19 @@ CUSTODY_STATES = [
     ("unassigned", "Unassigned"),
 ]
 TIER_FIELDS = ("tier", "tier_basis", "confidentiality_measures")
+# What only the move service writes (the client and company: the record's key).
+CUSTODY_FIELDS = (
+    "partner_id",
+    "company_id",
+    "custodian_id",
+    "custody_since",
+    "state",
+    "retained_by_id",
+    "retain_reason",
+    "retained_on",
+    "tier_decided_by_id",
+    "tier_decided_on",
+)
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 
 
@@ -27,10 +42,14 @@ class CustodyClient(models.Model):
 
     _name = "custody.client"
     _description = "Client Custody"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "custody.guarded.mixin"]
     _order = "partner_id, company_id"
     _rec_name = "partner_id"
     _check_company_auto = True
+    # Written by the move service only (``custody.assignment._move``, ``_retain``,
+    # ``_unassign``, set-based SQL that closes and opens the ledger periods with them), never
+    # by a form, an import or an RPC write: a custodian written directly would have no period.
+    _guarded_fields = CUSTODY_FIELDS
 
     partner_id = fields.Many2one(
         "res.partner",
@@ -137,12 +156,16 @@ class CustodyClient(models.Model):
                 )
 
     def write(self, vals):
+        target = self
         if any(fname in vals for fname in TIER_FIELDS):
             self._check_tier_rights()
+            self._check_guarded_fields(set(vals))
             vals = dict(
                 vals, tier_decided_by_id=self.env.uid, tier_decided_on=fields.Datetime.now()
             )
-        res = super().write(vals)
+            # Deciding a tier records who decided it and when: part of the same transition.
+            target = transition(self, "tier_decided_by_id", "tier_decided_on")
+        res = super(CustodyClient, target).write(vals)
         if "tier" in vals:
             # The ledger keeps each period's tier next to it for its reports.
             self.env["custody.assignment"].sudo().search(

@@ -72,6 +72,31 @@ class CustodyGuardedMixin(models.AbstractModel):
         }
         self._check_guarded_fields(differing)
 
+    def _check_transition(self, table, new_state, fname="state"):
+        """Refuse moving these records to ``new_state`` unless ``table`` ({from state: to
+        states}) allows it from each record's current state; staying in a state is allowed.
+
+        The one check of a state machine's moves, called by its one writer; the buttons'
+        visibility asks the same table (``_can_transition``)."""
+        wrong = self.filtered(lambda rec: not rec._can_transition(table, new_state, fname))
+        if not wrong:
+            return
+        field = self._fields[fname]
+        labels = dict(field._description_selection(self.env))
+        raise UserError(
+            self.env._(
+                "%(records)s cannot go from %(from_state)s to %(to_state)s.",
+                records=", ".join(wrong[:10].mapped("display_name")),
+                from_state=", ".join(sorted({labels.get(rec[fname], rec[fname]) for rec in wrong})),
+                to_state=labels.get(new_state, new_state),
+            )
+        )
+
+    def _can_transition(self, table, new_state, fname="state"):
+        """Whether this record may move to ``new_state`` by ``table``."""
+        self.ensure_one()
+        return self[fname] == new_state or new_state in table.get(self[fname], ())
+
     def _check_guarded_fields(self, fnames):
         touched = set(fnames) & set(self._guarded_fields)
         if not touched:

@@ -118,6 +118,44 @@ class HrEmployee(models.Model):
                     )
                 )
 
+    def _custody_eligible(self, company=None):
+        """The one rule of who can hold clients: the employees among these who are active, of
+        ``company`` (when given), and whose active user has client custody access.
+
+        The move service, the handover wizard, the lines, the unassigned-clients queue and the
+        automation all ask this; nobody writes it again."""
+        return self.sudo().filtered(
+            lambda e: (
+                e.active
+                and (company is None or e.company_id == company)
+                and e.user_id.active
+                and e.user_id.has_group("client_custody.group_custody_user")
+            )
+        )
+
+    def _custody_ineligibility(self, company=None):
+        """Why this employee cannot hold clients (of ``company``), in words; False if they can."""
+        self.ensure_one()
+        employee = self.sudo()
+        if employee._custody_eligible(company):
+            return False
+        if not employee.active:
+            return self.env._(
+                "%(employee)s is archived and cannot hold clients.", employee=employee.name
+            )
+        if company is not None and employee.company_id != company:
+            return self.env._(
+                "%(employee)s works for %(employee_company)s and cannot hold a client for "
+                "%(company)s.",
+                employee=employee.name,
+                employee_company=employee.company_id.name,
+                company=company.name,
+            )
+        return self.env._(
+            "%(employee)s has no user with client custody access and cannot hold clients.",
+            employee=employee.name,
+        )
+
     def action_open_custody_clients(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(

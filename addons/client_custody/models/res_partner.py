@@ -158,12 +158,15 @@ class ResPartner(models.Model):
         Assignment = self.env["custody.assignment"]
         by_employee = defaultdict(lambda: self.env["res.partner"])
         for partner in self:
+            # The custody the manager sees and changes is the current company's.
             by_employee[partner.custodian_id] |= partner
+        company = self.env.company
+        Assignment._check_manual_move(self.commercial_partner_id.ids, company)
         for employee, partners in by_employee.items():
             if employee:
-                Assignment._move(partners, employee, origin="assigned")
+                Assignment._move(partners, employee, origin="assigned", company=company)
             else:
-                Assignment._unassign(partners, self.env.company)
+                Assignment._unassign(partners, company)
 
     def _inverse_custody_tier(self):
         """Tier and evidence live on the company's custody record of the client: one write per
@@ -233,6 +236,7 @@ class ResPartner(models.Model):
                 by_employee[employee] |= client
         Assignment = self.env["custody.assignment"]
         for employee, partners in by_employee.items():
+            Assignment._check_manual_move(partners.ids, employee.company_id)
             Assignment._move(partners, employee, origin="assigned")
 
     def action_open_custody_tier_wizard(self):

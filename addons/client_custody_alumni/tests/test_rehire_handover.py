@@ -4,6 +4,13 @@ from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, new_test_user, tagged
 
 from odoo.addons.base.tests.common import DISABLED_MAIL_CONTEXT
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
+
+def set_state(handover, state):
+    """The fixture puts the handover in each state directly (the state is guarded: only a
+    transition writes it)."""
+    transition(handover, "state").write({"state": state})
 
 
 @tagged("post_install", "-at_install")
@@ -25,8 +32,8 @@ class TestRehireWhileHandoverOpen(TransactionCase):
         cls.leaver.write({"active": False})
         cls.member = cls.env["alumni.member"].search([("employee_id", "=", cls.leaver.id)])
         # Whatever the archiving prepared, this test controls the handover itself.
-        cls.env["custody.handover"].search([("employee_id", "=", cls.leaver.id)]).write(
-            {"state": "cancel"}
+        set_state(
+            cls.env["custody.handover"].search([("employee_id", "=", cls.leaver.id)]), "cancel"
         )
         cls.handover = cls.env["custody.handover"].create(
             {"employee_id": cls.leaver.id, "kind": "departure"}
@@ -42,7 +49,7 @@ class TestRehireWhileHandoverOpen(TransactionCase):
     def test_proposal_refused_while_handover_open(self):
         """Draft, to approve or in progress: the proposal is refused, the leaver stays archived."""
         for state in ("draft", "to_approve", "in_progress"):
-            self.handover.write({"state": state})
+            set_state(self.handover, state)
             with self.assertRaisesRegex(UserError, "handover"):
                 self._propose()
         self.assertFalse(self.member.rehire_request_ids)
@@ -51,7 +58,7 @@ class TestRehireWhileHandoverOpen(TransactionCase):
 
     def test_approval_refused_while_handover_open(self):
         """A proposal made once the handover closed is still refused if one opens again."""
-        self.handover.write({"state": "done"})
+        set_state(self.handover, "done")
         request = self._propose()
         reopened = self.env["custody.handover"].create(
             {"employee_id": self.leaver.id, "kind": "departure"}
@@ -61,13 +68,13 @@ class TestRehireWhileHandoverOpen(TransactionCase):
         self.assertFalse(self.leaver.active)
         self.assertEqual(self.handover.state, "done")
         self.assertEqual(reopened.state, "draft")
-        reopened.write({"state": "cancel"})
+        set_state(reopened, "cancel")
         request.with_user(self.hr_user).action_approve()
         self.assertTrue(self.leaver.active)
         self.assertEqual(self.member.boomerang_count, 1)
 
     def test_transfer_handover_does_not_block(self):
         """Only a departure handover blocks; an on-the-job transfer does not."""
-        self.handover.write({"state": "done"})
+        set_state(self.handover, "done")
         self.env["custody.handover"].create({"employee_id": self.leaver.id, "kind": "transfer"})
         self.assertEqual(self.member._rehire_blockers(), [])

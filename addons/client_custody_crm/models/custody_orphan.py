@@ -74,9 +74,15 @@ class CustodyOrphan(models.Model):
 
     @property
     def _table_query(self):
+        sources = self._orphan_sources()
         return SQL(
             """
-            WITH departed AS (
+            %(ctes)s
+            %(rows)s
+            """,
+            ctes=SQL(
+                """
+WITH departed AS (
                 SELECT u.id
                   FROM res_users u
                  WHERE NOT u.share
@@ -89,7 +95,32 @@ class CustodyOrphan(models.Model):
             running_line AS (
                 SELECT partner_id, company_id FROM custody_handover_line
                  WHERE state = ANY(%(open_states)s)
+            ),
+            retained AS (
+                SELECT partner_id, company_id FROM custody_client WHERE state = 'retained'
             )
+                """,
+                root=self.env.ref("base.user_root").id,
+                open_states=list(OPEN_LINE_STATES),
+            ),
+            rows=SQL("\nUNION ALL\n").join(sources.values()),
+        )
+
+    @api.model
+    def _orphan_sources(self):
+        """The rows of the queue, per source: {kind: SQL}. A hook: an addon that brings other
+        rows (a quotation of someone who left…) adds its kind to ``ORPHAN_KINDS`` and its SQL
+        here, with the same columns (id, kind, name, partner_id, employee_id, user_id, line_id,
+        handover_id, lead_id, team_id, team_member_id, company_id, since, note), an id of
+        source id × 10 + its kind number, and may read the ``departed``, ``running_line`` and
+        ``retained`` sets; retained clients are never rows."""
+        params = {
+            "reassignable_states": list(REASSIGNABLE_STATES),
+            **KIND_NUMBER,
+        }
+        return {
+            "no_custodian": SQL(
+                """
             SELECT c.id * 10 + %(no_custodian)s AS id, 'no_custodian' AS kind,
                    p.name AS name, p.id AS partner_id,
                    last_custody.employee_id AS employee_id, NULL::int AS user_id,
@@ -106,7 +137,11 @@ class CustodyOrphan(models.Model):
              WHERE c.state = 'unassigned' AND p.active
                AND NOT EXISTS (SELECT 1 FROM running_line r
                                 WHERE r.partner_id = c.partner_id AND r.company_id = c.company_id)
-            UNION ALL
+                """,
+                **params,
+            ),
+            "archived_custodian": SQL(
+                """
             SELECT c.id * 10 + %(archived_custodian)s, 'archived_custodian', p.name,
                    c.partner_id, c.custodian_id, e.user_id, NULL, NULL, NULL, NULL, NULL,
                    c.company_id, e.write_date::date, NULL
@@ -116,14 +151,22 @@ class CustodyOrphan(models.Model):
              WHERE NOT e.active
                AND NOT EXISTS (SELECT 1 FROM running_line r
                                 WHERE r.partner_id = c.partner_id AND r.company_id = c.company_id)
-            UNION ALL
+                """,
+                **params,
+            ),
+            "handover_line": SQL(
+                """
             SELECT l.id * 10 + %(handover_line)s, 'handover_line', p.name,
                    l.partner_id, l.employee_id, NULL, l.id, l.handover_id, NULL, NULL, NULL,
                    l.company_id, COALESCE(l.responded_at, l.write_date)::date, l.refusal_note
               FROM custody_handover_line l
               JOIN res_partner p ON p.id = l.partner_id
              WHERE l.state = ANY(%(reassignable_states)s)
-            UNION ALL
+                """,
+                **params,
+            ),
+            "salesperson": SQL(
+                """
             SELECT p.id * 10 + %(salesperson)s, 'salesperson', p.name,
                    p.id, NULL, p.user_id, NULL, NULL, NULL, NULL, NULL,
                    COALESCE(p.company_id, u.company_id), NULL, NULL
@@ -131,32 +174,49 @@ class CustodyOrphan(models.Model):
               JOIN res_users u ON u.id = p.user_id
              WHERE p.active AND p.id = p.commercial_partner_id
                AND p.user_id IN (SELECT id FROM departed)
-            UNION ALL
+               -- a retained client is the leaver's, with a reason: listed as retained
+               AND NOT EXISTS (SELECT 1 FROM retained r
+                                WHERE r.partner_id = p.id
+                                  AND r.company_id = COALESCE(p.company_id, u.company_id))
+                """,
+                **params,
+            ),
+            "opportunity": SQL(
+                """
             SELECT l.id * 10 + %(opportunity)s, 'opportunity', l.name,
                    l.partner_id, NULL, l.user_id, NULL, NULL, l.id, l.team_id, NULL,
                    l.company_id, NULL, NULL
               FROM crm_lead l
              WHERE l.active AND l.type = 'opportunity' AND l.won_status = 'pending'
                AND l.user_id IN (SELECT id FROM departed)
-            UNION ALL
+               AND NOT EXISTS (SELECT 1 FROM retained r
+                                 JOIN res_partner rp ON rp.commercial_partner_id = r.partner_id
+                                WHERE rp.id = l.partner_id AND r.company_id = l.company_id)
+                """,
+                **params,
+            ),
+            "team_member": SQL(
+                """
             SELECT m.id * 10 + %(team_member)s, 'team_member', NULL,
                    NULL, NULL, m.user_id, NULL, NULL, NULL, m.crm_team_id, m.id,
                    t.company_id, NULL, NULL
               FROM crm_team_member m
               JOIN crm_team t ON t.id = m.crm_team_id
              WHERE m.active AND t.active AND m.user_id IN (SELECT id FROM departed)
-            UNION ALL
+                """,
+                **params,
+            ),
+            "team_leader": SQL(
+                """
             SELECT t.id * 10 + %(team_leader)s, 'team_leader', NULL,
                    NULL, NULL, t.user_id, NULL, NULL, NULL, t.id, NULL,
                    t.company_id, NULL, NULL
               FROM crm_team t
              WHERE t.active AND t.user_id IN (SELECT id FROM departed)
-            """,
-            root=self.env.ref("base.user_root").id,
-            open_states=list(OPEN_LINE_STATES),
-            reassignable_states=list(REASSIGNABLE_STATES),
-            **KIND_NUMBER,
-        )
+                """,
+                **params,
+            ),
+        }
 
     @api.depends("kind", "name")
     def _compute_display_name(self):

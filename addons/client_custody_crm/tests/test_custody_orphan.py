@@ -150,3 +150,20 @@ class TestCustodyOrphanQueue(CustodyCase):
         )
         message = wizard.action_confirm()["params"]["message"]
         self.assertEqual(message, "Salesperson 2 takes over the selected item.")
+
+    def test_retained_client_never_in_the_queue(self):
+        """A client the leaver retained (with a reason) is not "Salesperson departed" nor its
+        opportunities orphans: assigning the queue in bulk cannot end the retention."""
+        kept = self._clients(1, prefix="Kept", user_id=self.user_a.id)
+        self.env["crm.lead"].create(
+            {
+                "name": "Kept deal",
+                "type": "opportunity",
+                "partner_id": kept.id,
+                "user_id": self.user_a.id,
+            }
+        )
+        self.Assignment._retain(kept, self.company, self.sales_a, "Brought in when hired")
+        rows = self._rows()
+        self.assertNotIn(kept, rows.partner_id)
+        self.assertEqual(kept.custody_state, "retained")

@@ -59,19 +59,10 @@ class CustodyOrphanAssignWizard(models.TransientModel):
                 self.env._("The selected rows are no longer in the unassigned-clients queue.")
             )
         successor = self.successor_id.sudo()
+        reason = successor._custody_ineligibility()
+        if reason:
+            raise UserError(reason)
         user = successor.user_id
-        if (
-            not successor.active
-            or not user
-            or not user.has_group("client_custody.group_custody_user")
-        ):
-            raise UserError(
-                self.env._(
-                    "%(employee)s cannot receive clients: they must be active, have a user and "
-                    "client custody access.",
-                    employee=successor.name,
-                )
-            )
         foreign = orphans.filtered(lambda o: o.company_id and o.company_id != successor.company_id)
         if foreign:
             raise UserError(

@@ -6,6 +6,7 @@ from . import (
     custody_noncompete_breach,
     custody_noncompete_month,
     hr_employee,
+    hr_employee_leaving,
     hr_exit,
     hr_exit_wage,
     hr_version,

@@ -1,9 +1,12 @@
 from . import (
+    custody_assignment,
     custody_handover,
     custody_handover_item,
+    custody_handover_lanes,
     custody_handover_line,
     custody_handover_notice,
     hr_employee,
+    ir_config_parameter,
     mail_activity,
     mail_mail,
     mail_template,

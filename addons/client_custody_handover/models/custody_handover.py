@@ -2,16 +2,20 @@ import heapq
 import logging
 from datetime import timedelta
 
-from psycopg2.errors import SerializationFailure
-
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
 from ..states import (  # noqa: F401  (re-exported for addons that imported them from here)
     CLOSED_LINE_STATES,
     HANDOVER_STATES,
+    HANDOVER_TRANSITIONS,
     LINE_STATES,
+    NOTICE_CLIENT,
+    NOTICE_DEADLINE,
+    NOTICE_URL,
     OPEN_LINE_STATES,
     REASSIGNABLE_STATES,
     RUNNING_STATES,
@@ -21,10 +25,6 @@ _logger = logging.getLogger(__name__)
 
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
 CUSTODY_USER = "client_custody.group_custody_user"
-# Handovers with more lines than the company's threshold run in the background, in batches of:
-DEFAULT_BATCH_SIZE = 1000
-# The code of the batches scheduled action: each active copy of it is one more lane.
-LANE_CODE = "model._cron_process_batches()"
 # The longest refusal window a company or a handover may give (30 days, in hours).
 MAX_REFUSAL_HOURS = 30 * 24
 
@@ -38,8 +38,10 @@ class CustodyHandover(models.Model):
 
     _name = "custody.handover"
     _description = "Client Handover"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "custody.guarded.mixin"]
     _order = "create_date desc, id desc"
+    # Written by the handover's own transitions only (``_set_state``).
+    _guarded_fields = ("state", "started_on", "approved_by_id", "done_on")
 
     name = fields.Char(
         string="Reference", required=True, readonly=True, copy=False, default="/", index=True
@@ -90,6 +92,11 @@ class CustodyHandover(models.Model):
     approved_by_id = fields.Many2one("res.users", readonly=True, copy=False)
     done_on = fields.Datetime(readonly=True, copy=False)
     requires_approval = fields.Boolean(compute="_compute_requires_approval")
+    # The buttons, from the same table the writer checks (``HANDOVER_TRANSITIONS``).
+    can_start = fields.Boolean(compute="_compute_can_move")
+    can_approve = fields.Boolean(compute="_compute_can_move")
+    can_complete = fields.Boolean(compute="_compute_can_move")
+    can_cancel = fields.Boolean(compute="_compute_can_move")
     line_count = fields.Integer(compute="_compute_line_counts", string="Clients")
     draft_count = fields.Integer(compute="_compute_line_counts")
     waiting_count = fields.Integer(compute="_compute_line_counts", string="Waiting")
@@ -130,6 +137,15 @@ class CustodyHandover(models.Model):
         string="Clients handed over (%)",
         help="Share of the clients whose custody has moved (or that were cancelled).",
     )
+
+    @api.depends("state")
+    def _compute_can_move(self):
+        for handover in self:
+            moves = HANDOVER_TRANSITIONS.get(handover.state, ())
+            handover.can_start = handover.state == "draft" and "in_progress" in moves
+            handover.can_approve = handover.state == "to_approve" and "in_progress" in moves
+            handover.can_complete = "done" in moves
+            handover.can_cancel = "cancel" in moves
 
     @api.depends("line_ids.tier", "company_id.custody_handover_approval")
     def _compute_requires_approval(self):
@@ -219,6 +235,20 @@ class CustodyHandover(models.Model):
                 vals["company_id"] = employee.company_id.id
         return super().create(vals_list)
 
+    def write(self, vals):
+        fixed = {"employee_id", "kind", "company_id"} & set(vals)
+        if fixed:
+            started = self.filtered(lambda h: h.state != "draft")
+            if started:
+                raise UserError(
+                    self.env._(
+                        "Who hands over, the kind and the company of a handover are fixed once it "
+                        "has started (%(names)s).",
+                        names=", ".join(started.mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
     # ------------------------------------------------------------------
     # Actions
     # ------------------------------------------------------------------
@@ -234,7 +264,7 @@ class CustodyHandover(models.Model):
                 )
             handover._check_can_start()
             if handover.requires_approval or handover._is_own():
-                handover.state = "to_approve"
+                handover._set_state("to_approve")
                 handover._schedule_approval_activity()
                 handover.message_post(
                     body=self.env._("Waiting for approval: the handover holds core clients.")
@@ -259,7 +289,8 @@ class CustodyHandover(models.Model):
                 raise UserError(
                     self.env._("%(name)s is not waiting for approval.", name=handover.name)
                 )
-            handover.approved_by_id = self.env.user
+            # Approving is the first step of launching (``_launch`` moves the state on).
+            transition(handover, "approved_by_id").write({"approved_by_id": self.env.user.id})
             handover.activity_feedback(["mail.mail_activity_data_todo"])
             handover.message_post(body=self.env._("Approved."))
             handover._launch()
@@ -270,8 +301,8 @@ class CustodyHandover(models.Model):
         if self.filtered(lambda h: h.state == "done"):
             raise UserError(self.env._("A completed handover cannot be cancelled."))
         open_lines = self.line_ids.filtered(lambda line: line.state != "accepted")
-        open_lines.write({"state": "cancelled"})
-        self.write({"state": "cancel"})
+        open_lines._set_state("cancelled")
+        self._set_state("cancel")
         for handover in self:
             handover.message_post(body=self.env._("Handover cancelled."))
         return True
@@ -331,6 +362,51 @@ class CustodyHandover(models.Model):
             self.line_ids.filtered(
                 lambda line: line.decision == "transfer"
             )._check_transfer_frequency()
+        else:
+            self._check_departure_frequency()
+
+    def _check_departure_frequency(self):
+        """A "departure" of someone who is not leaving is an on-the-job transfer by another
+        name: the company's limit applies, counting the moves of both kinds (the kind does not
+        open a way around it). One query whatever the number of clients."""
+        self.ensure_one()
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """SELECT a.partner_id, c.custody_transfer_limit, c.custody_transfer_period_days
+                     FROM custody_assignment a
+                     JOIN res_company c ON c.id = %(company)s
+                    WHERE c.custody_transfer_limit > 0
+                      AND a.partner_id IN (SELECT partner_id FROM custody_handover_line
+                                            WHERE handover_id = %(handover)s
+                                              AND decision = 'transfer')
+                      AND a.origin IN ('transfer', 'handover')
+                      AND a.date_start >= %(today)s::date - c.custody_transfer_period_days
+                    GROUP BY a.partner_id, c.custody_transfer_limit,
+                             c.custody_transfer_period_days
+                   HAVING count(*) >= c.custody_transfer_limit
+                    ORDER BY a.partner_id
+                    LIMIT 10""",
+                company=self.company_id.id,
+                handover=self.id,
+                today=fields.Date.context_today(self),
+            )
+        )
+        rows = self.env.cr.fetchall()
+        if not rows or self.employee_id._custody_is_leaving():
+            return
+        clients = self.env["res.partner"].sudo().browse(row[0] for row in rows)
+        raise UserError(
+            self.env._(
+                "%(employee)s is not leaving (neither archived nor with a departure or a "
+                "resignation notice recorded): this is an on-the-job transfer, and these clients "
+                "were already moved %(limit)s times in the last %(days)s days: %(clients)s.",
+                employee=self.employee_id.sudo().name,
+                limit=rows[0][1],
+                days=rows[0][2],
+                clients=", ".join(clients.mapped("display_name")),
+            )
+        )
 
     def _check_can_start_successors(self):
         """Every successor checked once, naming the first of their clients."""
@@ -404,7 +480,7 @@ class CustodyHandover(models.Model):
         and the scheduled action processes the clients in batches.
         """
         self.ensure_one()
-        self.write({"state": "in_progress", "started_on": fields.Datetime.now()})
+        self._set_state("in_progress", {"started_on": fields.Datetime.now()})
         threshold = self.company_id.custody_background_threshold
         if threshold and self.line_count > threshold:
             self.background_state = "running"
@@ -429,6 +505,8 @@ class CustodyHandover(models.Model):
         """
         retained = lines.filtered(lambda line: line.decision == "retain")
         retained._accept()
+        # A successor who stopped being able to hold clients meanwhile is caught when their
+        # clients are accepted (``_process_accept_batch``): the client waits for another.
         transfer = lines - retained
         over = transfer._apply_capacity()
         notified = transfer - over
@@ -516,8 +594,16 @@ class CustodyHandover(models.Model):
             )
         return blockers
 
+    def _set_state(self, state, vals=None):
+        """The one writer of a handover's state, checked against ``HANDOVER_TRANSITIONS``;
+        ``vals`` are the other fields the move sets (who approved, when it started or ended)."""
+        self._check_transition(HANDOVER_TRANSITIONS, state)
+        vals = dict(vals or {}, state=state)
+        transition(self, *vals).write(vals)
+        return self
+
     def _mark_done(self):
-        self.write({"state": "done", "done_on": fields.Datetime.now()})
+        self._set_state("done", {"done_on": fields.Datetime.now()})
         # Nothing is left to do on a completed handover: its To-Dos (the one prepared with an
         # automatic departure handover, those for declined clients) are closed with it.
         self.sudo().activity_feedback(
@@ -542,258 +628,6 @@ class CustodyHandover(models.Model):
                 continue
             if not handover._done_blockers():
                 handover._mark_done()
-
-    def _lock_for_lane(self):
-        """Lock this handover's row for this transaction, unless another transaction holds
-        it or changed it since this one began (two lanes finishing one handover together):
-        then False, and the lanes are woken to look again on fresh data, so that whatever this
-        transaction leaves (completing it, saying its launch is done) is still done."""
-        self.ensure_one()
-        self.flush_recordset()
-        try:
-            with self.env.cr.savepoint(flush=False):
-                self.env.cr.execute(
-                    SQL(
-                        "SELECT id FROM custody_handover WHERE id = %s "
-                        "FOR NO KEY UPDATE SKIP LOCKED",
-                        self.id,
-                    ),
-                    log_exceptions=False,
-                )
-                if self.env.cr.fetchone():
-                    return True
-        except SerializationFailure:
-            _logger.info("%s changed by another transaction: left to the next run", self.name)
-        self._trigger_batches()
-        return False
-
-    # ------------------------------------------------------------------
-    # Scheduled actions: batches
-    # ------------------------------------------------------------------
-    @api.model
-    def _batch_size(self):
-        param = self.env["ir.config_parameter"].sudo().get_param("client_custody.batch_size")
-        return int(param or 0) or DEFAULT_BATCH_SIZE
-
-    @api.model
-    def _commit_batch(self, processed, remaining):
-        """Commit a finished batch when running as a scheduled action.
-
-        Each batch is one transaction: a crash loses at most the batch under way, and its lines
-        are still in their previous state, so the next run takes them again. Returns False when
-        the scheduled action's time is up (it is then rescheduled at once).
-        """
-        if not self.env.context.get("cron_id"):
-            return True
-        time_left = self.env["ir.cron"]._commit_progress(processed, remaining=remaining)
-        # Committed: drop the batch from the cache, so that memory and prefetching stay the
-        # size of one batch however many the run goes through.
-        self.env.invalidate_all()
-        return bool(time_left)
-
-    @api.model
-    def _batch_lanes(self):
-        """The scheduled actions that process handovers in batches: the module ships two
-        lanes, and every active copy an administrator makes is one more (for more cron
-        workers, or Odoo servers, than two)."""
-        return (
-            self.env["ir.cron"]
-            .sudo()
-            .search([("model_id.model", "=", self._name), ("code", "=", LANE_CODE)])
-        )
-
-    @api.model
-    def _trigger_batches(self, at=None):
-        """Wake every lane (at ``at``, or now): the free cron workers share the work."""
-        for lane in self._batch_lanes():
-            lane._trigger(at)
-
-    @api.model
-    def _cron_process_batches(self, batch_size=None):
-        """Start the clients of background handovers, tell them (notices rendered, queued and
-        sent), then accept those told whose window closed.
-
-        Each step claims a handover's lines by state, in id order, straight off the index on
-        (handover, state, id), in batches, with row locks that skip locked rows: several lanes
-        of this scheduled action, run by several cron workers (or servers), work through one
-        handover side by side, each line taken by one. Each batch is committed; nothing is
-        remembered between runs but the lines themselves.
-        """
-        size = batch_size or self._batch_size()
-        Line = self.env["custody.handover.line"].sudo()
-        now = fields.Datetime.now()
-        handover_ids = self.sudo().search([("state", "=", "in_progress")]).ids
-        launch = [[("handover_id", "=", hid), ("state", "=", "draft")] for hid in handover_ids]
-        notify = [
-            [
-                ("handover_id", "=", hid),
-                ("state", "=", "waiting"),
-                ("notice_state", "in", ("queued", "failed")),
-            ]
-            for hid in handover_ids
-        ]
-        accept = [
-            [
-                ("handover_id", "=", hid),
-                ("state", "=", "waiting"),
-                ("window_end", "<=", now),
-                ("told_at", "!=", False),
-            ]
-            for hid in handover_ids
-        ]
-        remaining = sum(Line.search_count(domain) for domain in launch + notify + accept)
-        # A fresh snapshot before claiming: rows another worker committed meanwhile are then
-        # seen as done, not locked again (which repeatable read would refuse to serialize).
-        # Whatever time is left, each run does at least one batch (Odoo's cron calls a job
-        # ten times at least, and counts on each call to progress).
-        self._commit_batch(0, remaining)
-        for domain in launch:
-            remaining = self._run_batches(domain, size, self._process_launch_batch, remaining)
-            if remaining is None:
-                return self._time_up()
-        self._finish_background_launches()
-        self._commit_batch(0, remaining)
-        for domain in notify:
-            remaining = self._run_batches(
-                domain, size, self._process_notice_batch, remaining, once=True
-            )
-            if remaining is None:
-                return self._time_up()
-        for domain in accept:
-            remaining = self._run_batches(domain, size, self._process_accept_batch, remaining)
-            if remaining is None:
-                return self._time_up()
-        # Another worker may have taken the last lines while this one still saw them open.
-        self.sudo().browse(handover_ids)._try_complete()
-
-    @api.model
-    def _time_up(self):
-        """The scheduled action's time is up with work left: Odoo reschedules it, but a cron
-        worker would only come back to it at its next wake-up (up to a minute later); the
-        lanes are woken at once instead (a trigger now notifies the workers at commit)."""
-        self._trigger_batches()
-
-    @api.model
-    def _claim_lines(self, domain, size, after_id=0):
-        """The next ``size`` lines of ``domain`` (after ``after_id``) in id order, locked for
-        this transaction; lines another transaction holds are skipped (SKIP LOCKED).
-
-        In a scheduled action, where each batch is its own transaction, a line another lane
-        committed after this transaction's snapshot cannot be locked (repeatable read refuses
-        to serialize): the claim is then taken again on a fresh snapshot, where that line no
-        longer matches."""
-        Line = self.env["custody.handover.line"].sudo()
-        if after_id:
-            domain = [*domain, ("id", ">", after_id)]
-        Line.flush_model()
-        query = Line._search(domain, order="id", limit=size)
-        claim = SQL("%s FOR UPDATE OF %s SKIP LOCKED", query.select(), SQL.identifier(Line._table))
-        for attempt in range(5):
-            try:
-                self.env.cr.execute(claim, log_exceptions=False)
-                break
-            except SerializationFailure:
-                # Only at the start of a batch's own transaction: nothing of ours is lost.
-                if not self.env.context.get("cron_id") or attempt == 4:
-                    raise
-                self.env.cr.rollback()
-        return Line.browse(row[0] for row in self.env.cr.fetchall())
-
-    @api.model
-    def _run_batches(self, domain, size, process, remaining, once=False):
-        """Process the lines of ``domain`` batch after batch, committing each (see
-        ``_commit_batch``). Returns what is left to do, or None when the time is up.
-
-        Each claim starts after the last line this run took (keyset pagination): a batch never
-        walks again over the lines already processed, whose old index entries stay until the
-        table is vacuumed (a claim from the start would cost O(lines done), the whole handover
-        O(N²)). Lines another lane held and gave back are picked up by one more look from
-        the start, unless ``once``: each line at most once in this run (for work that may
-        leave a line in the domain, such as a notice that fails again)."""
-        last_id, conflicts, looked_again = 0, 0, False
-        while True:
-            batch = self._claim_lines(domain, size, after_id=last_id)
-            if not batch:
-                if once or looked_again or not last_id:
-                    return remaining
-                last_id, looked_again = 0, True
-                continue
-            try:
-                process(batch)
-            except SerializationFailure:
-                # Another lane changed a row this batch needs (a successor's capacity claim)
-                # after this batch began: in a scheduled action the batch is its own
-                # transaction, so it is rolled back whole and taken again.
-                conflicts += 1
-                if not self.env.context.get("cron_id") or conflicts > 20:
-                    raise
-                self.env.cr.rollback()
-                continue
-            last_id = max(batch.ids)
-            remaining = max(remaining - len(batch), 0)
-            if not self._commit_batch(len(batch), remaining):
-                return None
-
-    @api.model
-    def _process_launch_batch(self, lines):
-        for handover, handover_lines in lines.grouped("handover_id").items():
-            handover._launch_lines(handover_lines)
-
-    @api.model
-    def _finish_background_launches(self):
-        """Once no client of theirs is left in draft, background handovers say so (once)."""
-        Line = self.env["custody.handover.line"].sudo()
-        for handover in self.sudo().search([("background_state", "=", "running")]):
-            if Line.search_count(
-                [("handover_id", "=", handover.id), ("state", "=", "draft")], limit=1
-            ):
-                continue
-            if not handover._lock_for_lane():
-                continue
-            handover.background_state = "done"
-            handover._post_launch_summary(
-                handover.waiting_count, handover.retained_count, handover.over_capacity_count
-            )
-
-    @api.model
-    def _process_accept_batch(self, lines):
-        """Accept the batch; clients whose successor left meanwhile wait for another one."""
-        left = lines.filtered(lambda line: not line.successor_id.sudo().active)
-        if left:
-            left.write({"state": "successor_left"})
-            for handover, handover_lines in left.grouped("handover_id").items():
-                handover.message_post(
-                    body=self.env._(
-                        "%(count)s client(s) wait for another successor: %(successors)s left.",
-                        count=len(handover_lines),
-                        successors=", ".join(handover_lines.successor_id.sudo().mapped("name")),
-                    )
-                )
-        accepted = lines - left
-        accepted._accept()
-
-    @api.model
-    def _process_notice_batch(self, lines):
-        """Render and queue the notices of the batch, then send them: each client is told
-        when their mail is sent (in a scheduled action, committed per chunk of mails)."""
-        mails = lines._send_notices()
-        if mails:
-            mails.send(auto_commit=bool(self.env.context.get("cron_id")))
-
-    @api.model
-    def _cron_send_notices(self, batch_size=None):
-        """Render, queue and send the client notices in batches (the failed ones retried once
-        per run); each client's window opens when their mail is sent."""
-        batch_size = batch_size or self._batch_size()
-        Line = self.env["custody.handover.line"].sudo()
-        domain = [("state", "=", "waiting"), ("notice_state", "in", ("queued", "failed"))]
-        remaining = Line.search_count(domain)
-        self._commit_batch(0, remaining)  # at least one batch per run (see the batches)
-        if (
-            self._run_batches(domain, batch_size, self._process_notice_batch, remaining, once=True)
-            is None
-        ):
-            self.env.ref("client_custody_handover.ir_cron_custody_handover_notices")._trigger()
 
     def _default_items(self):
         """The checklist every handover starts with: company accounts, devices, documents.

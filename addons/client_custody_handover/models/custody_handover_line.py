@@ -10,22 +10,21 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL
 
 from odoo.addons.client_custody.models.custody_client import TIERS
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
 
-from ..states import CLOSED_LINE_STATES, OPEN_LINE_STATES, REASSIGNABLE_STATES
+from ..states import (
+    CLOSED_LINE_STATES,
+    LINE_TRANSITIONS,
+    LOCKED_LINE_STATES,
+    OPEN_LINE_STATES,
+    REASSIGNABLE_STATES,
+    TOLD_CHANNELS,
+)
 
 _logger = logging.getLogger(__name__)
 
 CUSTODY_USER = "client_custody.group_custody_user"
 CUSTODY_MANAGER = "client_custody.group_custody_manager"
-# How a client was told of its new contact; the refusal window counts from then. "legacy":
-# accepted before this was recorded (set by the 19.0.2.1.0 migration, told_at = accepted_on).
-TOLD_CHANNELS = [
-    ("email", "Notice e-mailed"),
-    ("wecom", "WeCom transfer"),
-    ("call", "Call by the successor"),
-    ("visit", "Visit by the successor"),
-    ("legacy", "Before told was recorded"),
-]
 # Bulk moves are logged once on the handover and kept in the ledger; per-record chatter tracking
 # and "you have been assigned" mails would cost a dozen queries per client.
 BULK_CONTEXT = {
@@ -36,14 +35,34 @@ BULK_CONTEXT = {
 }
 
 
+# What planning a line sets (``create``), whatever a caller sends.
+PLANNED_FIELDS = ("partner_id", "tier", "handover_id")
+
+
 class CustodyHandoverLine(models.Model):
     """One client in a handover, with its own status (WeCom: waiting, accepted, refused,
     successor over capacity) and its own decline link."""
 
     _name = "custody.handover.line"
     _description = "Client Handover Line"
+    _inherit = ["custody.guarded.mixin"]
     _order = "handover_id, successor_id, id"
     _rec_name = "partner_id"
+    # Set when the line is planned (client, tier, handover) or by the line's own transitions
+    # (``_set_state`` and the steps it names): never by a form, an import or an RPC write.
+    _guarded_fields = (
+        "state",
+        "tier",
+        "partner_id",
+        "handover_id",
+        "told_at",
+        "told_channel",
+        "accepted_on",
+        "previous_employee_id",
+        "previous_user_id",
+        "new_assignment_id",
+        "undone",
+    )
 
     handover_id = fields.Many2one("custody.handover", required=True, ondelete="cascade")
     employee_id = fields.Many2one(related="handover_id.employee_id", store=True)
@@ -163,19 +182,15 @@ class CustodyHandoverLine(models.Model):
             .sudo()
             ._read_group([("custodian_id", "in", successors.ids)], ["custodian_id"], ["__count"])
         )
-        able = successors.filtered(
-            lambda s: (
-                s.active
-                and s.user_id
-                and s.user_id.has_group(CUSTODY_USER)
-                and (not s.custody_capacity or held.get(s, 0) < s.custody_capacity)
-            )
+        with_room = successors.filtered(
+            lambda s: not s.custody_capacity or held.get(s, 0) < s.custody_capacity
         )
         for line in self:
+            successor = line.successor_id.sudo()
             line.can_notify_again = (
                 line in waiting
-                and line.successor_id.sudo() in able
-                and line.successor_id.sudo().company_id == line.company_id
+                and successor in with_room
+                and bool(successor._custody_eligible(line.company_id))
             )
 
     @api.constrains("decision", "tier", "retain_reason")
@@ -215,7 +230,9 @@ class CustodyHandoverLine(models.Model):
                         name=handover.name,
                     )
                 )
-        lines = super().create(vals_list)
+        # Planning is the line's first transition: client, tier and handover set by the rules.
+        lines = super(CustodyHandoverLine, transition(self, *PLANNED_FIELDS)).create(vals_list)
+        lines = lines.with_env(self.env)
         lines._add_document_items()
         return lines
 
@@ -338,15 +355,8 @@ class CustodyHandoverLine(models.Model):
         )
 
     def write(self, vals):
-        if ({"tier", "partner_id", "handover_id"} & set(vals)) and not self.env.su:
-            raise UserError(
-                self.env._(
-                    "The client, its tier and the handover of a line are fixed when the line is "
-                    "planned."
-                )
-            )
-        if "successor_id" in vals or "decision" in vals:
-            locked = self.filtered(lambda line: line.state in ("waiting", "accepted", "cancelled"))
+        if "successor_id" in vals or "decision" in vals or "retain_reason" in vals:
+            locked = self.filtered(lambda line: line.state in LOCKED_LINE_STATES)
             if locked:
                 raise UserError(
                     self.env._(
@@ -375,30 +385,29 @@ class CustodyHandoverLine(models.Model):
                     "%(client)s cannot be handed over to the leaver themselves.", client=client
                 )
             )
-        if not successor.active:
+        reason = successor._custody_ineligibility(self.company_id)
+        if reason:
             raise UserError(
                 self.env._(
-                    "%(successor)s is archived and cannot receive %(client)s.",
-                    successor=successor.name,
+                    "%(client)s cannot go to this successor: %(reason)s",
                     client=client,
+                    reason=reason,
                 )
             )
-        if successor.company_id != self.company_id:
-            raise UserError(
-                self.env._(
-                    "%(successor)s works for another company and cannot receive %(client)s.",
-                    successor=successor.name,
-                    client=client,
-                )
+
+    def _successor_ineligible(self):
+        """The lines among these whose successor can no longer hold clients of the line's
+        company (``hr.employee._custody_eligible``, the one rule): archived, moved to another
+        company, or their user archived or without custody access."""
+        eligible = {
+            (successor, company): bool(successor._custody_eligible(company))
+            for successor, company in {(line.successor_id, line.company_id) for line in self}
+        }
+        return self.filtered(
+            lambda line: (
+                line.decision == "transfer" and not eligible[line.successor_id, line.company_id]
             )
-        if not successor.user_id or not successor.user_id.has_group(CUSTODY_USER):
-            raise UserError(
-                self.env._(
-                    "%(successor)s has no client custody access and cannot receive %(client)s.",
-                    successor=successor.name,
-                    client=client,
-                )
-            )
+        )
 
     def _check_transfer_frequency(self):
         """On-the-job transfers of one client are limited (WeCom: 2 per 90 days)."""
@@ -476,7 +485,7 @@ class CustodyHandoverLine(models.Model):
             lines = by_successor[successor.with_env(self.env)]
             load = successor.custody_client_count + waiting.get(successor, 0)
             over |= lines[max(successor.custody_capacity - load, 0) :]
-        over.write({"state": "over_capacity"})
+        over._set_state("over_capacity")
         return over
 
     def _queue_notices(self):
@@ -492,9 +501,9 @@ class CustodyHandoverLine(models.Model):
         for line in renotified:
             # A new successor gets a new link: the one sent with the refused proposal dies.
             line.sudo().access_token = secrets.token_urlsafe(32)
-        self.write(
+        self._set_state(
+            "waiting",
             {
-                "state": "waiting",
                 "notice_state": "queued",
                 "notice_error": False,
                 "window_end": False,
@@ -503,7 +512,7 @@ class CustodyHandoverLine(models.Model):
                 "told_activity_id": False,
                 "responded_at": False,
                 "refusal_choice": False,
-            }
+            },
         )
 
     # ------------------------------------------------------------------
@@ -860,17 +869,35 @@ class CustodyHandoverLine(models.Model):
             for line_id, client_id in moved:
                 closing[line_id][2] = new.get(client_id)
             handover._cascade(self.env["res.partner"].browse(client_ids), successor)
-        self.with_context(**BULK_CONTEXT)._mark_accepted(closing)
+        self.with_context(**BULK_CONTEXT)._set_state("accepted", closing=closing)
         self.filtered(lambda line: line.decision == "transfer")._log_on_clients("moved")
         # Whatever the moves left to recompute is recomputed here, in the bulk context, rather
         # than at commit where chatter tracking would log one message per client.
         self.with_context(**BULK_CONTEXT).env.flush_all()
 
-    def _mark_accepted(self, closing):
-        """Close the lines in one statement: accepted now, with who held each client before and
-        the custody period the move opened (``closing``: line id -> those three ids)."""
+    def _set_state(self, state, vals=None, closing=None):
+        """The one writer of a line's state: every move of every path (UI, scheduled actions,
+        the decline link, the WeCom and exit addons) comes through here, checked against
+        ``LINE_TRANSITIONS``; ``vals`` are the other fields the move sets.
+
+        Accepting is set-based SQL, whatever the number of clients: the lines close in one
+        statement, accepted now, with who held each client before and the custody period the
+        move opened (``closing``: line id -> those three ids); a line no longer in a state
+        that may be accepted stops the whole statement.
+        """
+        if not self:
+            return self
+        if state != "accepted":
+            self._check_transition(LINE_TRANSITIONS, state)
+            vals = dict(vals or {}, state=state)
+            transition(self, *vals).write(vals)
+            return self
+        closing = closing or {}
+        if set(closing) != set(self.ids) or vals:
+            raise UserError(self.env._("Accepting a client records who held it before."))
         self.flush_recordset()
         ids = list(closing)
+        allowed = [old for old, new in LINE_TRANSITIONS.items() if "accepted" in new]
         self.env.cr.execute(
             SQL(
                 """UPDATE custody_handover_line l
@@ -879,16 +906,22 @@ class CustodyHandoverLine(models.Model):
                           new_assignment_id = v.period, write_uid = %(uid)s, write_date = %(now)s
                      FROM unnest(%(ids)s::int[], %(employees)s::int[], %(users)s::int[],
                                  %(periods)s::int[]) AS v(line, employee, user_id, period)
-                    WHERE l.id = v.line""",
+                    WHERE l.id = v.line AND l.state = ANY(%(allowed)s)""",
                 accepted_on=fields.Datetime.now(),
                 now=self.env.cr.now(),
                 uid=self.env.uid,
                 ids=ids,
+                allowed=allowed,
                 employees=[closing[line_id][0] for line_id in ids],
                 users=[closing[line_id][1] for line_id in ids],
                 periods=[closing[line_id][2] for line_id in ids],
             )
         )
+        if self.env.cr.rowcount != len(ids):
+            # Checked in the statement itself (no query more per batch): undone by the caller's
+            # transaction, as a refused move is on the ORM path.
+            self.invalidate_recordset(["state"])
+            self._check_transition(LINE_TRANSITIONS, "accepted")
         fnames = [
             "state",
             "accepted_on",
@@ -900,6 +933,7 @@ class CustodyHandoverLine(models.Model):
         ]
         self.invalidate_recordset(fnames)
         self.modified(fnames)
+        return self
 
     def _refuse(self, note=False, choice="decline", by_client=False):
         """The client declined its new contact: back to the queue, never back to a leaver.
@@ -908,13 +942,13 @@ class CustodyHandoverLine(models.Model):
         previous contact. Logged on the handover in its own language, as the client when the
         client answered (``by_client``), with an activity for the handover's manager.
         """
-        self.write(
+        self._set_state(
+            "refused",
             {
-                "state": "refused",
                 "responded_at": fields.Datetime.now(),
                 "refusal_note": note,
                 "refusal_choice": choice,
-            }
+            },
         )
         for line in self:
             handover = line.handover_id.sudo()
@@ -1014,7 +1048,7 @@ class CustodyHandoverLine(models.Model):
                 origin="assigned",
                 note=self.env._("Undo of %(name)s", name=line.handover_id.name),
             )
-            line.undone = True
+            transition(line, "undone").write({"undone": True})
             line.handover_id.message_post(
                 body=self.env._(
                     "Transfer of %(client)s to %(successor)s undone: custody is back with "

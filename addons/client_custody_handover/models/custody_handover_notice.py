@@ -17,16 +17,13 @@ from odoo import api, fields, models
 from odoo.tools import SQL
 from odoo.tools.misc import babel_locale_parse
 
+from ..states import NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL
+
 _logger = logging.getLogger(__name__)
 
-# The notice is rendered once per (handover, language); these markers are then replaced per
-# client with the client's own (escaped) values. A company's own template uses
-# them through the variables ``client_name``, ``deadline`` and ``decline_url``.
-NOTICE_CLIENT, NOTICE_DEADLINE, NOTICE_URL = (
-    "@@custody-client@@",
-    "@@custody-deadline@@",
-    "@@custody-decline-url@@",
-)
+# The markers (states.py) are replaced per client with the client's own (escaped) values; a
+# company's own template uses them through the variables ``client_name``, ``deadline`` and
+# ``decline_url``.
 # Separates the successors' copies of a notice rendered in one go (see ``_render``).
 SEPARATOR = "@@custody-successor-%s@@"
 SEPARATOR_RE = re.compile(r"@@custody-successor-(\d+)@@")

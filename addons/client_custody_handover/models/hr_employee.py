@@ -3,7 +3,6 @@ from odoo import api, fields, models
 from ..states import RUNNING_STATES
 
 CUSTODY_READERS = "client_custody.group_custody_user,hr.group_hr_user"
-CUSTODY_USER = "client_custody.group_custody_user"
 
 
 class HrEmployee(models.Model):
@@ -52,6 +51,53 @@ class HrEmployee(models.Model):
         for employee in self:
             employee.custody_running_handover_count = groups.get(employee, 0)
 
+    def _custody_running_departures(self):
+        """The one reader of "the running departure handovers of these employees" (the exit
+        and WeCom addons ask it too)."""
+        return (
+            self.env["custody.handover"]
+            .sudo()
+            .search(
+                [
+                    ("employee_id", "in", self.ids),
+                    ("kind", "=", "departure"),
+                    ("state", "in", RUNNING_STATES),
+                ],
+                order="id",
+            )
+        )
+
+    def _custody_prepare_departure(self, vals=None):
+        """The one way a departure handover is prepared: a draft of the employee's current
+        clients (those in no other running handover), spread over the default successors
+        (``_custody_default_successors``), with its checklist. Returns the running departure
+        handover when there is one already, an empty recordset when there is nothing to hand
+        over."""
+        self.ensure_one()
+        employee = self.sudo()
+        Handover = self.env["custody.handover"].sudo()
+        running = employee._custody_running_departures()[:1]
+        if running:
+            return running
+        client_ids = self.env["custody.assignment"].sudo()._current_client_ids(employee)
+        busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
+        client_ids = [client_id for client_id in client_ids if client_id not in busy]
+        if not client_ids:
+            return Handover
+        successors = employee._custody_default_successors()
+        mapping = Handover._distribute("balanced", client_ids, successors) if successors else {}
+        return Handover._prepare(
+            employee,
+            [
+                {
+                    "partner_id": client_id,
+                    "successor_id": mapping[client_id].id if client_id in mapping else False,
+                }
+                for client_id in client_ids
+            ],
+            dict(vals or {}, kind="departure"),
+        )
+
     @api.model
     def _custody_on_archive(self, employees):
         """Automation: an archived employee's clients get a draft departure handover.
@@ -60,39 +106,12 @@ class HrEmployee(models.Model):
         leaver's access to the custody data of these clients ends in the same transaction: the
         custody user record rules only show periods of active employees.
         """
-        Handover = self.env["custody.handover"].sudo()
         employees = employees.sudo().filtered(lambda e: not e.active)
-        running = Handover.search(
-            [
-                ("employee_id", "in", employees.ids),
-                ("kind", "=", "departure"),
-                ("state", "in", RUNNING_STATES),
-            ]
-        ).employee_id
-        Assignment = self.env["custody.assignment"].sudo()
+        running = employees._custody_running_departures().employee_id
         for employee in employees - running:
-            client_ids = Assignment._current_client_ids(employee)
-            if not client_ids:
+            handover = employee._custody_prepare_departure({"auto_created": True})
+            if not handover:
                 continue
-            busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
-            client_ids = [client_id for client_id in client_ids if client_id not in busy]
-            if not client_ids:
-                continue
-            successors = employee._custody_default_successors()
-            mapping = {}
-            if successors:
-                mapping = Handover._distribute("balanced", client_ids, successors)
-            handover = Handover._prepare(
-                employee,
-                [
-                    {
-                        "partner_id": client_id,
-                        "successor_id": mapping[client_id].id if client_id in mapping else False,
-                    }
-                    for client_id in client_ids
-                ],
-                {"kind": "departure", "auto_created": True},
-            )
             responsible = employee.parent_id.user_id or self.env.user
             handover.activity_schedule(
                 "mail.mail_activity_data_todo",
@@ -104,7 +123,7 @@ class HrEmployee(models.Model):
                     "Prepared automatically: %(employee)s was archived holding %(count)s "
                     "client(s).",
                     employee=employee.name,
-                    count=len(client_ids),
+                    count=handover.line_count,
                 )
             )
 
@@ -150,11 +169,15 @@ class HrEmployee(models.Model):
             ]
         )
 
+    def _custody_is_leaving(self):
+        """The employees among these who are leaving: archived, or with a departure recorded
+        (a hook: the exit addon adds those who gave notice). A departure handover of anyone
+        else is an on-the-job transfer, with its limits."""
+        return self.sudo().filtered(lambda e: not e.active or e.departure_date)
+
     def _custody_can_receive(self):
-        """The employees among these who can hold clients (active, same company, custody user)."""
-        return self.sudo().filtered(
-            lambda e: e.active and e.user_id.active and e.user_id.has_group(CUSTODY_USER)
-        )
+        """The employees among these who can hold clients (the one rule, for their company)."""
+        return self.sudo().filtered(lambda e: e._custody_eligible(e.company_id))
 
     def action_open_handover_wizard(self):
         """Hand over clients: the wizard, for one leaver (form) or several (list)."""

@@ -12,6 +12,8 @@ from . import (
     test_custody_notices,
     test_custody_performance,
     test_custody_scale,
+    test_eligibility_batches,
     test_i18n,
+    test_one_writer,
     test_trust_contract,
 )

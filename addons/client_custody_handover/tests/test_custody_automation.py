@@ -49,12 +49,3 @@ class TestCustodyAutomation(CustodyCase):
         self.assertFalse(self.Assignment.with_user(self.user_a).search([]))
         with self.assertRaises(AccessError):
             before.with_user(self.user_a).read(["partner_id"])
-
-    def test_balanced_over_sales_team(self):
-        """With the balanced default, the sales team's other members succeed."""
-        self.company.custody_departure_strategy = "balanced"
-        self.env["crm.team"].create(
-            {"name": "Team", "member_ids": [(6, 0, (self.user_a | self.user_b | self.user_c).ids)]}
-        )
-        self.sales_a.write({"active": False})
-        self.assertEqual(self._handovers().line_ids.successor_id, self.sales_b | self.sales_c)

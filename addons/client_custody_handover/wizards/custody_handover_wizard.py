@@ -6,6 +6,10 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 
 from odoo.addons.client_custody.models.custody_client import TIERS
+from odoo.addons.client_custody.models.custody_guarded_mixin import transition
+
+# What a preview line shows of the company's record of the client: set by the preview only.
+PREVIEW_RECORD_FIELDS = ("partner_id", "employee_id", "tier")
 
 
 class CustodyHandoverWizard(models.TransientModel):
@@ -179,10 +183,11 @@ class CustodyHandoverWizard(models.TransientModel):
     def action_preview(self):
         """Distribute the clients over successors and show it, without creating anything."""
         self.ensure_one()
-        self.line_ids = [fields.Command.clear()] + [
-            fields.Command.create(dict(vals, employee_id=holder.id))
-            for holder, vals in self._plan()
-        ]
+        plan = self._plan()
+        self.line_ids.unlink()
+        transition(self.env["custody.handover.wizard.line"], *PREVIEW_RECORD_FIELDS).create(
+            [dict(vals, wizard_id=self.id, employee_id=holder.id) for holder, vals in plan]
+        )
         return self._reopen()
 
     def _plan(self):
@@ -195,6 +200,32 @@ class CustodyHandoverWizard(models.TransientModel):
         if not client_ids:
             raise UserError(self.env._("There is no client to hand over."))
         successors = self._candidate_successors()
+        holders = self._holders(client_ids, successors)
+        Employee = self.env["hr.employee"]
+        company = self.employee_ids.company_id
+        tiers = self.env["custody.handover"]._client_tiers(client_ids, company)
+        assignment = self.env["custody.handover"]._distribute(
+            self.strategy, client_ids, successors, fallback=self.fallback_successor_id
+        )
+        return [
+            (
+                holders[client_id],
+                {
+                    "partner_id": client_id,
+                    "tier": tiers.get(client_id, "core"),
+                    "successor_id": assignment.get(client_id, Employee).id,
+                    "decision": "transfer",
+                },
+            )
+            for client_id in client_ids
+        ]
+
+    def _holders(self, client_ids, successors=None):
+        """{client id: who hands it over}: the company's record of who holds each client now
+        (the first leaver for a client nobody holds). Read again when the handovers are
+        created: never taken from the preview, where an edit would put a manager's own clients
+        in someone else's handover."""
+        successors = self._candidate_successors() if successors is None else successors
         leavers = self.employee_ids
         if successors & leavers:
             raise UserError(
@@ -206,26 +237,12 @@ class CustodyHandoverWizard(models.TransientModel):
         company = leavers.company_id
         if len(company) != 1:
             raise UserError(self.env._("Hand over the clients of one company at a time."))
-        Handover = self.env["custody.handover"]
         holders = self.env["custody.assignment"].sudo()._current_holders(client_ids, company)
-        tiers = Handover._client_tiers(client_ids, company)
-        assignment = Handover._distribute(
-            self.strategy, client_ids, successors, fallback=self.fallback_successor_id
-        )
         Employee = self.env["hr.employee"]
-        default_holder = leavers[:1]
-        return [
-            (
-                Employee.browse(holders[client_id]) if client_id in holders else default_holder,
-                {
-                    "partner_id": client_id,
-                    "tier": tiers.get(client_id, "core"),
-                    "successor_id": assignment.get(client_id, Employee).id,
-                    "decision": "transfer",
-                },
-            )
+        return {
+            client_id: Employee.browse(holders[client_id]) if client_id in holders else leavers[:1]
             for client_id in client_ids
-        ]
+        }
 
     def _candidate_successors(self):
         if self.strategy == "single":
@@ -267,9 +284,12 @@ class CustodyHandoverWizard(models.TransientModel):
         if not self.env.user.has_group("client_custody.group_custody_manager"):
             raise UserError(self.env._("Only a client custody manager can hand over clients."))
         if self.line_ids:
+            holders = self._holders(
+                self.line_ids.partner_id.ids, successors=self.env["hr.employee"]
+            )
             plan = [
                 (
-                    line.employee_id,
+                    holders[line.partner_id.id],
                     {
                         "partner_id": line.partner_id.id,
                         "tier": line.tier,
@@ -336,11 +356,17 @@ class CustodyHandoverWizard(models.TransientModel):
 class CustodyHandoverWizardLine(models.TransientModel):
     _name = "custody.handover.wizard.line"
     _description = "Hand Over Clients: Preview Line"
+    _inherit = ["custody.guarded.mixin"]
+    # The company's record of the client, shown as it is: only the successor, the decision
+    # and its reason are chosen on the preview.
+    _guarded_fields = PREVIEW_RECORD_FIELDS
 
     wizard_id = fields.Many2one("custody.handover.wizard", required=True, ondelete="cascade")
-    partner_id = fields.Many2one("res.partner", string="Client", required=True)
-    employee_id = fields.Many2one("hr.employee", string="Current custodian", required=True)
-    tier = fields.Selection(TIERS, required=True)
+    partner_id = fields.Many2one("res.partner", string="Client", required=True, readonly=True)
+    employee_id = fields.Many2one(
+        "hr.employee", string="Current custodian", required=True, readonly=True
+    )
+    tier = fields.Selection(TIERS, required=True, readonly=True)
     successor_id = fields.Many2one("hr.employee")
     decision = fields.Selection(
         [("transfer", "Transfer"), ("retain", "Retained by the leaver")],

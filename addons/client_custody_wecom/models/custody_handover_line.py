@@ -259,10 +259,9 @@ class CustodyHandoverLine(models.Model):
         return False
 
     def _wecom_write_state(self, state, **vals):
-        """The WeCom addon's only write of a line's ``state`` (over capacity in WeCom, or a
-        difference with WeCom sent to the reassignment queue): one place, for the handover's
-        single state writer to take over."""
-        return self.sudo().write(dict(vals, state=state))
+        """The WeCom addon's only change of a line's ``state`` (over capacity in WeCom, or a
+        difference with WeCom sent to the reassignment queue), through the line's one writer."""
+        return self.sudo()._set_state(state, vals)
 
     def _wecom_expected_holder(self):
         """Who holds the client in Odoo, as far as this line is concerned: the successor once
