@@ -1,0 +1,4 @@
+from . import (
+    test_handover_outcome,
+    test_quotation_cascade,
+)
