@@ -69,8 +69,8 @@ class CustodyHandoverOutcome(models.Model):
     first_contact_on = fields.Datetime(
         string="Successor's first contact",
         readonly=True,
-        help="The successor's first meeting, call or e-mail logged on the client after it was "
-        "accepted.",
+        help="The successor's first meeting, call or e-mail logged on the client since the "
+        "handover started (telling the client of the new contact counts).",
     )
     last_order_on = fields.Datetime(string="Last order", readonly=True)
     baseline_amount = fields.Monetary(
@@ -252,7 +252,9 @@ class CustodyHandoverOutcome(models.Model):
     def _sql_contacts(self, now):
         """Meetings and calls (done activities of those kinds) and e-mails (sent, received or
         posted to the client) logged on the client, its contacts, its opportunities and its
-        orders in the company, 90 days before and after; and the successor's first of them."""
+        orders in the company, 90 days before and after; and the successor's first of them
+        since the handover started (a successor who calls during the refusal window has
+        made contact)."""
         return SQL(
             """
             WITH touch AS (
@@ -299,7 +301,7 @@ class CustodyHandoverOutcome(models.Model):
                        COUNT(*) FILTER (WHERE k.kind = 'call' AND %(after)s) AS calls_after,
                        COUNT(*) FILTER (WHERE k.kind = 'email' AND %(before)s) AS emails_before,
                        COUNT(*) FILTER (WHERE k.kind = 'email' AND %(after)s) AS emails_after,
-                       MIN(k.date) FILTER (WHERE k.date >= o.accepted_on
+                       MIN(k.date) FILTER (WHERE k.date >= o.started_on
                                              AND k.author_id = su.partner_id) AS first_contact_on
                   FROM custody_handover_outcome o
                   LEFT JOIN hr_employee s ON s.id = o.successor_id
