@@ -96,7 +96,6 @@ class CustodyHandoverOutcome(models.Model):
     flagged_on = fields.Datetime(
         string="Manager told", readonly=True, help="When the to-do for the manager was scheduled."
     )
-    refreshed_on = fields.Datetime(readonly=True)
 
     _line_unique = models.UniqueIndex("(line_id)")
 
@@ -120,63 +119,61 @@ class CustodyHandoverOutcome(models.Model):
 
     @api.model
     def _refresh(self):
-        """Recompute every outcome: rows for the clients of completed handovers, then sales,
-        invoices, contacts, status; a to-do for the successor's manager of each client newly at
-        risk. The number of statements does not depend on the number of clients."""
+        """Recompute every outcome and schedule a to-do for the successor's manager of each
+        client newly at risk.
+
+        One statement per measure whatever the number of clients: the clients of completed
+        handovers, their sales, invoices and contacts are each computed into a temporary table,
+        then one upsert writes the rows whose figures changed (a row is written once, not once
+        per measure: the nightly run rewrites only what moved).
+        """
         self.env.flush_all()
         now = fields.Datetime.now()
         cr = self.env.cr
-        cr.execute(self._sql_sync_rows(now))
-        cr.execute(self._sql_sales(now))
-        cr.execute(self._sql_invoices(now))
-        cr.execute(self._sql_contacts(now))
-        cr.execute(self._sql_status(now))
+        cr.execute(
+            "DROP TABLE IF EXISTS custody_outcome_base, custody_outcome_sales, "
+            "custody_outcome_invoices, custody_outcome_contacts"
+        )
+        for statement in (
+            self._sql_base(),
+            self._sql_sales(now),
+            self._sql_invoices(now),
+            self._sql_contacts(now),
+            self._sql_write(now),
+        ):
+            cr.execute(statement)
         self.invalidate_model()
         self._flag_at_risk(now)
 
-    def _sql_sync_rows(self, now):
-        """Rows of the accepted, not undone clients of completed handovers; rows of lines that
-        no longer qualify go."""
+    def _sql_base(self):
+        """The clients of completed handovers: accepted, transferred, not undone; the rows of
+        clients that no longer qualify go."""
         return SQL(
             """
-            WITH qualifying AS (
-                SELECT l.id AS line_id, l.handover_id, l.partner_id, h.company_id,
-                       h.employee_id, l.successor_id, sv.department_id,
-                       COALESCE(mgr.user_id, h.approved_by_id, h.create_uid) AS manager_user_id,
-                       h.started_on, l.accepted_on
-                  FROM custody_handover_line l
-                  JOIN custody_handover h ON h.id = l.handover_id
-                  JOIN hr_employee s ON s.id = l.successor_id
-                  LEFT JOIN hr_version sv ON sv.id = s.current_version_id
-                  LEFT JOIN hr_employee mgr ON mgr.id = s.parent_id
-                 WHERE h.state = 'done' AND l.state = 'accepted' AND l.decision = 'transfer'
-                   AND NOT COALESCE(l.undone, FALSE)
-                   AND l.accepted_on IS NOT NULL AND h.started_on IS NOT NULL
-            ),
-            gone AS (
-                DELETE FROM custody_handover_outcome o
-                 WHERE NOT EXISTS (SELECT 1 FROM qualifying q WHERE q.line_id = o.line_id)
-            )
-            INSERT INTO custody_handover_outcome (
-                line_id, handover_id, partner_id, company_id, employee_id, successor_id,
-                department_id, manager_user_id, started_on, accepted_on, status, client_count,
-                create_uid, create_date, write_uid, write_date)
-            SELECT q.line_id, q.handover_id, q.partner_id, q.company_id, q.employee_id,
-                   q.successor_id, q.department_id, q.manager_user_id, q.started_on,
-                   q.accepted_on, 'kept', 1, %(uid)s, %(now)s, %(uid)s, %(now)s
-              FROM qualifying q
-            ON CONFLICT (line_id) DO UPDATE
-               SET successor_id = EXCLUDED.successor_id, department_id = EXCLUDED.department_id,
-                   manager_user_id = EXCLUDED.manager_user_id,
-                   started_on = EXCLUDED.started_on, accepted_on = EXCLUDED.accepted_on
-            """,
-            uid=self.env.uid,
-            now=now,
+            CREATE TEMP TABLE custody_outcome_base ON COMMIT DROP AS
+            SELECT l.id AS line_id, l.handover_id, l.partner_id, h.company_id, h.employee_id,
+                   l.successor_id, sv.department_id,
+                   COALESCE(mgr.user_id, h.approved_by_id, h.create_uid) AS manager_user_id,
+                   su.partner_id AS successor_partner_id, h.started_on, l.accepted_on
+              FROM custody_handover_line l
+              JOIN custody_handover h ON h.id = l.handover_id
+              JOIN hr_employee s ON s.id = l.successor_id
+              LEFT JOIN hr_version sv ON sv.id = s.current_version_id
+              LEFT JOIN hr_employee mgr ON mgr.id = s.parent_id
+              LEFT JOIN res_users su ON su.id = s.user_id
+             WHERE h.state = 'done' AND l.state = 'accepted' AND l.decision = 'transfer'
+               AND NOT COALESCE(l.undone, FALSE)
+               AND l.accepted_on IS NOT NULL AND h.started_on IS NOT NULL;
+            CREATE UNIQUE INDEX ON custody_outcome_base (line_id);
+            ANALYZE custody_outcome_base;
+            DELETE FROM custody_handover_outcome o
+             WHERE NOT EXISTS (SELECT 1 FROM custody_outcome_base b WHERE b.line_id = o.line_id)
+            """
         )
 
     @staticmethod
     def _sql_windows(amount, date_column, now):
-        """The four window sums of ``amount`` by ``date_column`` for an outcome ``o``."""
+        """The four window sums of ``amount`` by ``date_column`` for a client ``o``."""
         return SQL(
             """
             COALESCE(SUM(%(a)s) FILTER (WHERE %(d)s >= o.started_on - interval '90 days'
@@ -200,21 +197,14 @@ class CustodyHandoverOutcome(models.Model):
         in the company's currency (at the order's rate), by order date; and its last order."""
         return SQL(
             """
-            UPDATE custody_handover_outcome o
-               SET sales_before_90 = m.before_90, sales_before_180 = m.before_180,
-                   sales_after_90 = m.after_90, sales_after_180 = m.after_180,
-                   last_order_on = m.last_order_on, refreshed_on = %(now)s
-              FROM (
-                SELECT o.id, %(windows)s,
-                       MAX(so.date_order) FILTER (WHERE so.date_order < %(now)s) AS last_order_on
-                  FROM custody_handover_outcome o
-                  LEFT JOIN (res_partner p
-                             JOIN sale_order so ON so.partner_id = p.id AND so.state = 'sale')
-                         ON p.commercial_partner_id = o.partner_id
-                        AND so.company_id = o.company_id
-                 GROUP BY o.id
-              ) m
-             WHERE m.id = o.id
+            CREATE TEMP TABLE custody_outcome_sales ON COMMIT DROP AS
+            SELECT o.line_id, %(windows)s,
+                   MAX(so.date_order) FILTER (WHERE so.date_order < %(now)s) AS last_order_on
+              FROM custody_outcome_base o
+              JOIN res_partner p ON p.commercial_partner_id = o.partner_id
+              JOIN sale_order so ON so.partner_id = p.id AND so.company_id = o.company_id
+             WHERE so.state = 'sale'
+             GROUP BY o.line_id
             """,
             windows=self._sql_windows(
                 SQL("so.amount_untaxed / COALESCE(NULLIF(so.currency_rate, 0), 1)"),
@@ -229,20 +219,13 @@ class CustodyHandoverOutcome(models.Model):
         untaxed in the company's currency, by invoice date."""
         return SQL(
             """
-            UPDATE custody_handover_outcome o
-               SET invoiced_before_90 = m.before_90, invoiced_before_180 = m.before_180,
-                   invoiced_after_90 = m.after_90, invoiced_after_180 = m.after_180
-              FROM (
-                SELECT o.id, %(windows)s
-                  FROM custody_handover_outcome o
-                  LEFT JOIN account_move am
-                         ON am.commercial_partner_id = o.partner_id
-                        AND am.company_id = o.company_id
-                        AND am.state = 'posted'
-                        AND am.move_type IN ('out_invoice', 'out_refund')
-                 GROUP BY o.id
-              ) m
-             WHERE m.id = o.id
+            CREATE TEMP TABLE custody_outcome_invoices ON COMMIT DROP AS
+            SELECT o.line_id, %(windows)s
+              FROM custody_outcome_base o
+              JOIN account_move am ON am.commercial_partner_id = o.partner_id
+                                  AND am.company_id = o.company_id
+             WHERE am.state = 'posted' AND am.move_type IN ('out_invoice', 'out_refund')
+             GROUP BY o.line_id
             """,
             windows=self._sql_windows(
                 SQL("am.amount_untaxed_signed"), SQL("am.invoice_date::timestamp"), now
@@ -255,29 +238,32 @@ class CustodyHandoverOutcome(models.Model):
         orders in the company, 90 days before and after; and the successor's first of them
         since the handover started (a successor who calls during the refusal window has
         made contact)."""
+        before = SQL("k.date >= o.started_on - interval '90 days' AND k.date < o.started_on")
+        after = SQL("k.date >= o.accepted_on AND k.date < o.accepted_on + interval '90 days'")
         return SQL(
             """
+            CREATE TEMP TABLE custody_outcome_contacts ON COMMIT DROP AS
             WITH touch AS (
-                SELECT o.id AS outcome_id, msg.id AS message_id
-                  FROM custody_handover_outcome o
+                SELECT o.line_id, msg.id AS message_id
+                  FROM custody_outcome_base o
                   JOIN res_partner p ON p.commercial_partner_id = o.partner_id
                   JOIN mail_message msg ON msg.model = 'res.partner' AND msg.res_id = p.id
                 UNION ALL
-                SELECT o.id, msg.id
-                  FROM custody_handover_outcome o
+                SELECT o.line_id, msg.id
+                  FROM custody_outcome_base o
                   JOIN res_partner p ON p.commercial_partner_id = o.partner_id
                   JOIN sale_order so ON so.partner_id = p.id AND so.company_id = o.company_id
                   JOIN mail_message msg ON msg.model = 'sale.order' AND msg.res_id = so.id
                 UNION ALL
-                SELECT o.id, msg.id
-                  FROM custody_handover_outcome o
+                SELECT o.line_id, msg.id
+                  FROM custody_outcome_base o
                   JOIN res_partner p ON p.commercial_partner_id = o.partner_id
                   JOIN crm_lead l ON l.partner_id = p.id
                                  AND (l.company_id IS NULL OR l.company_id = o.company_id)
                   JOIN mail_message msg ON msg.model = 'crm.lead' AND msg.res_id = l.id
             ),
             kinds AS (
-                SELECT t.outcome_id, msg.date, msg.author_id,
+                SELECT t.line_id, msg.date, msg.author_id,
                        CASE WHEN typ.category = 'meeting' THEN 'meeting'
                             WHEN typ.category = 'phonecall' THEN 'call'
                             WHEN msg.message_type IN ('email', 'email_outgoing')
@@ -288,90 +274,148 @@ class CustodyHandoverOutcome(models.Model):
                   LEFT JOIN mail_activity_type typ ON typ.id = msg.mail_activity_type_id
                  WHERE msg.date < %(now)s
             )
-            UPDATE custody_handover_outcome o
-               SET meetings_before = m.meetings_before, meetings_after = m.meetings_after,
-                   calls_before = m.calls_before, calls_after = m.calls_after,
-                   emails_before = m.emails_before, emails_after = m.emails_after,
-                   first_contact_on = m.first_contact_on
-              FROM (
-                SELECT o.id,
-                       COUNT(*) FILTER (WHERE k.kind = 'meeting' AND %(before)s) AS meetings_before,
-                       COUNT(*) FILTER (WHERE k.kind = 'meeting' AND %(after)s) AS meetings_after,
-                       COUNT(*) FILTER (WHERE k.kind = 'call' AND %(before)s) AS calls_before,
-                       COUNT(*) FILTER (WHERE k.kind = 'call' AND %(after)s) AS calls_after,
-                       COUNT(*) FILTER (WHERE k.kind = 'email' AND %(before)s) AS emails_before,
-                       COUNT(*) FILTER (WHERE k.kind = 'email' AND %(after)s) AS emails_after,
-                       MIN(k.date) FILTER (WHERE k.date >= o.started_on
-                                             AND k.author_id = su.partner_id) AS first_contact_on
-                  FROM custody_handover_outcome o
-                  LEFT JOIN hr_employee s ON s.id = o.successor_id
-                  LEFT JOIN res_users su ON su.id = s.user_id
-                  LEFT JOIN kinds k ON k.outcome_id = o.id AND k.kind IS NOT NULL
-                 GROUP BY o.id
-              ) m
-             WHERE m.id = o.id
+            SELECT o.line_id,
+                   COUNT(*) FILTER (WHERE k.kind = 'meeting' AND %(before)s) AS meetings_before,
+                   COUNT(*) FILTER (WHERE k.kind = 'meeting' AND %(after)s) AS meetings_after,
+                   COUNT(*) FILTER (WHERE k.kind = 'call' AND %(before)s) AS calls_before,
+                   COUNT(*) FILTER (WHERE k.kind = 'call' AND %(after)s) AS calls_after,
+                   COUNT(*) FILTER (WHERE k.kind = 'email' AND %(before)s) AS emails_before,
+                   COUNT(*) FILTER (WHERE k.kind = 'email' AND %(after)s) AS emails_after,
+                   MIN(k.date) FILTER (WHERE k.date >= o.started_on
+                                         AND k.author_id = o.successor_partner_id)
+                       AS first_contact_on
+              FROM custody_outcome_base o
+              JOIN kinds k ON k.line_id = o.line_id AND k.kind IS NOT NULL
+             GROUP BY o.line_id
             """,
             comment=self.env.ref("mail.mt_comment").id,
             now=now,
-            before=SQL(
-                "k.date >= o.started_on - interval '90 days' AND k.date < o.started_on"
-            ),
-            after=SQL(
-                "k.date >= o.accepted_on AND k.date < o.accepted_on + interval '90 days'"
-            ),
+            before=before,
+            after=after,
         )
 
-    def _sql_status(self, now):
-        """Kept, at risk or lost, from the figures and the company's settings.
+    def _sql_write(self, now):
+        """One upsert of every row whose figures or status changed.
 
         Lost: it bought in the 180 days before, and nothing since it was accepted, 90 days on.
         At risk: no contact by the successor yet, the company's number of days after it was
         accepted; or, once 90 days have passed, its sales of those 90 days fell by more than
-        the company's percentage against the 90 days before the handover.
+        the company's percentage against the 90 days before the handover. A client no longer
+        at risk (or lost) may be flagged again later: its flag is cleared.
         """
         return SQL(
             """
             WITH figures AS (
-                SELECT o.id,
-                       LEAST(GREATEST(EXTRACT(EPOCH FROM (%(now)s - o.accepted_on)) / 86400, 0),
+                SELECT b.*,
+                       COALESCE(s.before_90, 0) AS sales_before_90,
+                       COALESCE(s.before_180, 0) AS sales_before_180,
+                       COALESCE(s.after_90, 0) AS sales_after_90,
+                       COALESCE(s.after_180, 0) AS sales_after_180,
+                       s.last_order_on,
+                       COALESCE(i.before_90, 0) AS invoiced_before_90,
+                       COALESCE(i.before_180, 0) AS invoiced_before_180,
+                       COALESCE(i.after_90, 0) AS invoiced_after_90,
+                       COALESCE(i.after_180, 0) AS invoiced_after_180,
+                       COALESCE(k.meetings_before, 0) AS meetings_before,
+                       COALESCE(k.meetings_after, 0) AS meetings_after,
+                       COALESCE(k.calls_before, 0) AS calls_before,
+                       COALESCE(k.calls_after, 0) AS calls_after,
+                       COALESCE(k.emails_before, 0) AS emails_before,
+                       COALESCE(k.emails_after, 0) AS emails_after,
+                       k.first_contact_on,
+                       LEAST(GREATEST(EXTRACT(EPOCH FROM (%(now)s - b.accepted_on)) / 86400, 0),
                              %(long)s) AS elapsed,
-                       c.custody_outcome_contact_days AS contact_days,
-                       c.custody_outcome_drop_percent AS drop_percent
-                  FROM custody_handover_outcome o
-                  JOIN res_company c ON c.id = o.company_id
+                       COALESCE(c.custody_outcome_contact_days, 14) AS contact_days,
+                       COALESCE(c.custody_outcome_drop_percent, 50) AS drop_percent
+                  FROM custody_outcome_base b
+                  JOIN res_company c ON c.id = b.company_id
+                  LEFT JOIN custody_outcome_sales s ON s.line_id = b.line_id
+                  LEFT JOIN custody_outcome_invoices i ON i.line_id = b.line_id
+                  LEFT JOIN custody_outcome_contacts k ON k.line_id = b.line_id
             ),
             flags AS (
-                SELECT o.id, f.elapsed,
-                       o.sales_before_180 > 0 AND o.sales_after_180 = 0
+                SELECT f.*,
+                       f.sales_before_180 > 0 AND f.sales_after_180 = 0
                            AND f.elapsed >= %(short)s AS lost,
-                       o.first_contact_on IS NULL
-                           AND f.elapsed >= COALESCE(f.contact_days, 14) AS no_contact,
-                       f.elapsed >= %(short)s AND o.sales_before_90 > 0
-                           AND o.sales_after_90 < o.sales_before_90
-                               * (1 - COALESCE(f.drop_percent, 50) / 100.0) AS orders_down
-                  FROM custody_handover_outcome o
-                  JOIN figures f ON f.id = o.id
+                       f.first_contact_on IS NULL AND f.elapsed >= f.contact_days AS no_contact,
+                       f.elapsed >= %(short)s AND f.sales_before_90 > 0
+                           AND f.sales_after_90
+                               < f.sales_before_90 * (1 - f.drop_percent / 100.0) AS orders_down
+                  FROM figures f
             )
-            UPDATE custody_handover_outcome o
-               SET baseline_amount = o.sales_before_180 * f.elapsed / %(long)s,
-                   revenue_kept_pct = CASE WHEN o.sales_before_180 * f.elapsed > 0
-                       THEN 100 * o.sales_after_180 / (o.sales_before_180 * f.elapsed / %(long)s)
+            INSERT INTO custody_handover_outcome AS o (
+                line_id, handover_id, partner_id, company_id, employee_id, successor_id,
+                department_id, manager_user_id, started_on, accepted_on,
+                sales_before_90, sales_before_180, sales_after_90, sales_after_180,
+                last_order_on, invoiced_before_90, invoiced_before_180, invoiced_after_90,
+                invoiced_after_180, meetings_before, meetings_after, calls_before, calls_after,
+                emails_before, emails_after, first_contact_on, baseline_amount,
+                revenue_kept_pct, status, risk_reason, client_count, kept_count, at_risk_count,
+                lost_count, create_uid, create_date, write_uid, write_date)
+            SELECT line_id, handover_id, partner_id, company_id, employee_id, successor_id,
+                   department_id, manager_user_id, started_on, accepted_on,
+                   sales_before_90, sales_before_180, sales_after_90, sales_after_180,
+                   last_order_on, invoiced_before_90, invoiced_before_180, invoiced_after_90,
+                   invoiced_after_180, meetings_before, meetings_after, calls_before,
+                   calls_after, emails_before, emails_after, first_contact_on,
+                   sales_before_180 * elapsed / %(long)s,
+                   CASE WHEN sales_before_180 * elapsed > 0
+                        THEN 100 * sales_after_180 / (sales_before_180 * elapsed / %(long)s)
                    END,
-                   status = CASE WHEN f.lost THEN 'lost'
-                                 WHEN f.no_contact OR f.orders_down THEN 'at_risk'
-                                 ELSE 'kept' END,
-                   risk_reason = CASE WHEN f.lost THEN NULL
-                                      WHEN f.no_contact THEN 'no_contact'
-                                      WHEN f.orders_down THEN 'orders_down' END,
-                   kept_count = (NOT f.lost AND NOT f.no_contact AND NOT f.orders_down)::int,
-                   at_risk_count = (NOT f.lost AND (f.no_contact OR f.orders_down))::int,
-                   lost_count = f.lost::int,
-                   flagged_on = CASE WHEN f.lost OR f.no_contact OR f.orders_down
-                                     THEN o.flagged_on END
-              FROM flags f
-             WHERE f.id = o.id
+                   CASE WHEN lost THEN 'lost'
+                        WHEN no_contact OR orders_down THEN 'at_risk'
+                        ELSE 'kept' END,
+                   CASE WHEN lost THEN NULL
+                        WHEN no_contact THEN 'no_contact'
+                        WHEN orders_down THEN 'orders_down' END,
+                   1,
+                   (NOT lost AND NOT no_contact AND NOT orders_down)::int,
+                   (NOT lost AND (no_contact OR orders_down))::int,
+                   lost::int,
+                   %(uid)s, %(now)s, %(uid)s, %(now)s
+              FROM flags
+            ON CONFLICT (line_id) DO UPDATE
+               SET (successor_id, department_id, manager_user_id, started_on, accepted_on,
+                    sales_before_90, sales_before_180, sales_after_90, sales_after_180,
+                    last_order_on, invoiced_before_90, invoiced_before_180, invoiced_after_90,
+                    invoiced_after_180, meetings_before, meetings_after, calls_before,
+                    calls_after, emails_before, emails_after, first_contact_on,
+                    baseline_amount, revenue_kept_pct, status, risk_reason, kept_count,
+                    at_risk_count, lost_count, flagged_on, write_date)
+                 = (EXCLUDED.successor_id, EXCLUDED.department_id, EXCLUDED.manager_user_id,
+                    EXCLUDED.started_on, EXCLUDED.accepted_on, EXCLUDED.sales_before_90,
+                    EXCLUDED.sales_before_180, EXCLUDED.sales_after_90,
+                    EXCLUDED.sales_after_180, EXCLUDED.last_order_on,
+                    EXCLUDED.invoiced_before_90, EXCLUDED.invoiced_before_180,
+                    EXCLUDED.invoiced_after_90, EXCLUDED.invoiced_after_180,
+                    EXCLUDED.meetings_before, EXCLUDED.meetings_after, EXCLUDED.calls_before,
+                    EXCLUDED.calls_after, EXCLUDED.emails_before, EXCLUDED.emails_after,
+                    EXCLUDED.first_contact_on, EXCLUDED.baseline_amount,
+                    EXCLUDED.revenue_kept_pct, EXCLUDED.status, EXCLUDED.risk_reason,
+                    EXCLUDED.kept_count, EXCLUDED.at_risk_count, EXCLUDED.lost_count,
+                    CASE WHEN EXCLUDED.status = 'kept' THEN NULL ELSE o.flagged_on END,
+                    EXCLUDED.write_date)
+             WHERE (o.successor_id, o.department_id, o.manager_user_id, o.started_on,
+                    o.accepted_on, o.sales_before_90, o.sales_before_180, o.sales_after_90,
+                    o.sales_after_180, o.last_order_on, o.invoiced_before_90,
+                    o.invoiced_before_180, o.invoiced_after_90, o.invoiced_after_180,
+                    o.meetings_before, o.meetings_after, o.calls_before, o.calls_after,
+                    o.emails_before, o.emails_after, o.first_contact_on, o.baseline_amount,
+                    o.revenue_kept_pct, o.status, o.risk_reason)
+                   IS DISTINCT FROM
+                   (EXCLUDED.successor_id, EXCLUDED.department_id, EXCLUDED.manager_user_id,
+                    EXCLUDED.started_on, EXCLUDED.accepted_on, EXCLUDED.sales_before_90,
+                    EXCLUDED.sales_before_180, EXCLUDED.sales_after_90,
+                    EXCLUDED.sales_after_180, EXCLUDED.last_order_on,
+                    EXCLUDED.invoiced_before_90, EXCLUDED.invoiced_before_180,
+                    EXCLUDED.invoiced_after_90, EXCLUDED.invoiced_after_180,
+                    EXCLUDED.meetings_before, EXCLUDED.meetings_after, EXCLUDED.calls_before,
+                    EXCLUDED.calls_after, EXCLUDED.emails_before, EXCLUDED.emails_after,
+                    EXCLUDED.first_contact_on, EXCLUDED.baseline_amount,
+                    EXCLUDED.revenue_kept_pct, EXCLUDED.status, EXCLUDED.risk_reason)
             """,
             now=now,
+            uid=self.env.uid,
             short=SHORT_WINDOW,
             long=LONG_WINDOW,
         )
