@@ -143,9 +143,7 @@ def refresh(odoo, registry):
         cr.commit()
         elapsed = time.perf_counter() - start
         queries = cr.sql_log_count - before
-        statuses = dict(
-            env["custody.handover.outcome"]._read_group([], ["status"], ["__count"])
-        )
+        statuses = dict(env["custody.handover.outcome"]._read_group([], ["status"], ["__count"]))
     return elapsed, queries, statuses
 
 

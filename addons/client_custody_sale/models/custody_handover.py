@@ -28,8 +28,10 @@ class CustodyHandover(models.Model):
 
     def _compute_outcome_counts(self):
         # Only readers of outcomes see these fields (groups); the rule is the handover's company.
-        groups = self.env["custody.handover.outcome"].sudo()._read_group(
-            [("handover_id", "in", self.ids)], ["handover_id", "status"], ["__count"]
+        groups = (
+            self.env["custody.handover.outcome"]
+            .sudo()
+            ._read_group([("handover_id", "in", self.ids)], ["handover_id", "status"], ["__count"])
         )
         counts = {(handover.id, status): count for handover, status, count in groups}
         for handover in self:

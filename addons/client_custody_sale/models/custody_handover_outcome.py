@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 from odoo import api, fields, models
 from odoo.tools import SQL
 
@@ -38,9 +36,7 @@ class CustodyHandoverOutcome(models.Model):
     employee_id = fields.Many2one(
         "hr.employee", string="Leaver", readonly=True, context={"active_test": False}
     )
-    successor_id = fields.Many2one(
-        "hr.employee", string="Successor", readonly=True, context={"active_test": False}
-    )
+    successor_id = fields.Many2one("hr.employee", readonly=True, context={"active_test": False})
     department_id = fields.Many2one(
         "hr.department", string="Successor's team", readonly=True, index=True
     )

@@ -27,6 +27,8 @@ class ResCompany(models.Model):
                 )
             if not 0 < company.custody_outcome_drop_percent <= 100:
                 raise ValidationError(
-                    self.env._("The fall in orders that puts a client at risk is a percentage "
-                               "between 1 and 100.")
+                    self.env._(
+                        "The fall in orders that puts a client at risk is a percentage "
+                        "between 1 and 100."
+                    )
                 )

@@ -34,7 +34,11 @@ class SaleCustodyCase(CustodyCase):
                     "company_id": (company or cls.company).id,
                     "order_line": [
                         Command.create(
-                            {"product_id": cls.product.id, "product_uom_qty": 1, "price_unit": amount}
+                            {
+                                "product_id": cls.product.id,
+                                "product_uom_qty": 1,
+                                "price_unit": amount,
+                            }
                         )
                     ],
                 }

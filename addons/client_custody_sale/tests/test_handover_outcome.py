@@ -77,7 +77,10 @@ class TestHandoverOutcome(SaleCustodyCase):
     def _refresh(self, when=LATER):
         with freeze_time(when):
             self.Outcome._refresh()
-        return {row.partner_id: row for row in self.Outcome.search([("handover_id", "=", self.handover.id)])}
+        return {
+            row.partner_id: row
+            for row in self.Outcome.search([("handover_id", "=", self.handover.id)])
+        }
 
     def test_worked_example(self):
         """Sales and invoices over 90 and 180 days before and after, contacts, revenue kept."""
@@ -168,15 +171,21 @@ class TestHandoverOutcome(SaleCustodyCase):
         )
         handover = self.handover.with_user(self.manager_user)
         self.assertEqual(
-            (handover.outcome_kept_count, handover.outcome_at_risk_count, handover.outcome_lost_count),
+            (
+                handover.outcome_kept_count,
+                handover.outcome_at_risk_count,
+                handover.outcome_lost_count,
+            ),
             (1, 2, 1),
         )
 
     def test_undone_line_leaves(self):
         """A client whose line no longer counts as handed over leaves the outcomes."""
         self._refresh()
-        line = self.handover.line_ids.filtered(lambda l: l.partner_id == self.lost)
-        self.env.cr.execute("UPDATE custody_handover_line SET undone = TRUE WHERE id = %s", [line.id])
+        line = self.handover.line_ids.filtered(lambda ln: ln.partner_id == self.lost)
+        self.env.cr.execute(
+            "UPDATE custody_handover_line SET undone = TRUE WHERE id = %s", [line.id]
+        )
         self.env.invalidate_all()
         rows = self._refresh()
         self.assertNotIn(self.lost, rows)

@@ -63,7 +63,11 @@ class TestQuotationCascade(SaleCustodyCase):
         """A handover in the other company moves that company's quotations only."""
         other_client = self.clients[0]
         leaver_there = self.env["hr.employee"].create(
-            {"name": "Seller A there", "user_id": self.user_a.id, "company_id": self.other_company.id}
+            {
+                "name": "Seller A there",
+                "user_id": self.user_a.id,
+                "company_id": self.other_company.id,
+            }
         )
         self.manager_user.company_id = self.other_company
         self._hold(other_client, leaver_there)
@@ -79,7 +83,7 @@ class TestQuotationCascade(SaleCustodyCase):
         self.assertEqual(self.draft.user_id, self.user_a, "this company's quotation stays")
 
     def test_unassigned_queue_lists_departed_quotations(self):
-        """A departed seller's open quotations show in the queue and go to a colleague in one step."""
+        """A departed seller's open quotations show in the queue; one step gives them away."""
         self.user_a.sudo().action_archive()
         rows = (
             self.env["custody.orphan"]
@@ -107,7 +111,9 @@ class TestQuotationCascade(SaleCustodyCase):
         wizard.save().action_confirm()
         self.assertEqual((self.draft | self.sent).user_id, self.user_c)
         self.assertEqual(self.confirmed.user_id, self.user_a)
-        left = self.env["custody.orphan"].with_user(self.manager_user).search(
-            [("kind", "=", "quotation")]
+        left = (
+            self.env["custody.orphan"]
+            .with_user(self.manager_user)
+            .search([("kind", "=", "quotation")])
         )
         self.assertNotIn(self.draft, left.order_id)

@@ -1,2 +1,1 @@
-from . import custody_orphan_assign_wizard
-from . import custody_handover_wizard
+from . import custody_handover_wizard, custody_orphan_assign_wizard
