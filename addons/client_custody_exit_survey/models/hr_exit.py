@@ -28,8 +28,7 @@ class HrExit(models.Model):
         readonly=True,
         copy=False,
         groups=HR_USER,
-        help="The end of the last working day: the interview is answered within the notice "
-        "period.",
+        help="The end of the last working day: the interview is answered within the notice period.",
     )
     exit_interview_state = fields.Selection(
         [("new", "Sent"), ("in_progress", "Being answered"), ("done", "Answered")],

@@ -3,7 +3,7 @@ from odoo import fields, models
 # What the exit-interview reports read: the question asking why, and each reason.
 EXIT_REASONS = [
     ("pay", "Pay"),
-    ("manager", "Manager"),
+    ("manager", "Relationship with the manager"),
     ("growth", "Growth"),
     ("workload", "Workload"),
     ("family", "Family"),

@@ -19,6 +19,7 @@ class SurveySurvey(models.Model):
     @api.depends("survey_type")
     @api.depends_context("uid")
     def _compute_allowed_survey_types(self):
-        super()._compute_allowed_survey_types()
+        res = super()._compute_allowed_survey_types()
         if self.env.user.has_group(HR_USER):
             self.allowed_survey_types = (self.allowed_survey_types or []) + [EXIT_SURVEY_TYPE]
+        return res

@@ -46,7 +46,7 @@ class HrExitInterviewReport(models.Model):
     company_id = fields.Many2one("res.company", readonly=True)
     department_id = fields.Many2one("hr.department", readonly=True)
     manager_id = fields.Many2one(
-        "hr.employee", string="Manager", readonly=True, context={"active_test": False}
+        "hr.employee", string="Line manager", readonly=True, context={"active_test": False}
     )
     tenure = fields.Selection(TENURE_BANDS, readonly=True)
     reason = fields.Selection(EXIT_REASONS, string="Reason for leaving", readonly=True)

@@ -75,9 +75,9 @@ class TestExitInterview(ExitInterviewCase):
                 with self.assertRaises(AccessError):
                     self.env["hr.exit.interview.report"].with_user(user).search([])
         self.assertFalse(
-            self.env["survey.user_input"].with_user(self.survey_seller).search(
-                [("id", "=", answer.id)]
-            ),
+            self.env["survey.user_input"]
+            .with_user(self.survey_seller)
+            .search([("id", "=", answer.id)]),
             "the survey officers' rules do not cover exit interviews",
         )
         # The custody manager reads the exit, never its interview nor the regretted flag.

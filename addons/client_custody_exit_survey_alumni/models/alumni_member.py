@@ -38,13 +38,12 @@ class AlumniMember(models.Model):
                 order="user_input_id desc",
             )
         )
-        latest = {}
+        # The latest answered interview of each employee says it.
+        says_yes = {}
         for line in lines:
             employee = line.user_input_id.exit_id.employee_id
-            latest.setdefault(employee, line)
-        returning = members.filtered(
-            lambda m: latest.get(m.employee_id) and latest[m.employee_id].suggested_answer_id.exit_positive
-        )
+            says_yes.setdefault(employee, line.suggested_answer_id.exit_positive)
+        returning = members.filtered(lambda m: says_yes.get(m.employee_id))
         if not returning:
             return
         returning.sudo().write({"open_to_return": True})

@@ -30,12 +30,16 @@ class TestTalentPool(ExitInterviewCase):
         self._consent(member)
         self._answer(self._sent(), {"relocation"}, would_return=True)
         self.assertTrue(member.open_to_return)
-        pool = self.env["alumni.member"].sudo().search(
-            [
-                ("rehire_eligibility", "=", "eligible"),
-                ("open_to_return", "=", True),
-                ("state", "=", "active"),
-            ]
+        pool = (
+            self.env["alumni.member"]
+            .sudo()
+            .search(
+                [
+                    ("rehire_eligibility", "=", "eligible"),
+                    ("open_to_return", "=", True),
+                    ("state", "=", "active"),
+                ]
+            )
         )
         self.assertIn(member, pool, "the talent pool's own domain lists them")
 
