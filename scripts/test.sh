@@ -8,7 +8,7 @@ check_postgres
 render_config
 
 DB="${TEST_DB:-custody_test}"
-MODULES="${TEST_MODULES:-client_custody,client_custody_handover,client_custody_crm,client_custody_exit_cn,client_custody_wecom,alumni_network}"
+MODULES="${TEST_MODULES:-client_custody,client_custody_handover,client_custody_crm,client_custody_exit_cn,client_custody_wecom,alumni_network,client_custody_sale,client_custody_exit_survey,client_custody_exit_survey_alumni}"
 command -v chromium >/dev/null || command -v google-chrome >/dev/null \
     || die "Chromium is needed for the tours (apt-get install chromium)."
 

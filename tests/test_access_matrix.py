@@ -18,6 +18,12 @@ MATRIX = {
     "custody.handover.item": {"custody_user": "r", "custody_manager": "rwcu"},
     "custody.orphan": {"custody_manager": "r"},
     "custody.handover.analysis": {"custody_manager": "r"},
+    # client_custody_sale: the outcomes, read by custody managers (and sales managers).
+    "custody.handover.outcome": {"custody_manager": "r"},
+    # client_custody_exit_survey: exit interviews are HR's (record rules: exit interviews only).
+    "hr.exit.interview.report": {"hr_officer": "r"},
+    "survey.user_input": {"hr_officer": "rwc"},
+    "survey.user_input.line": {"hr_officer": "r"},
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 

@@ -4,7 +4,7 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    exit_currency_id = fields.Many2one(related="company_id.currency_id")
+    exit_currency_id = fields.Many2one(related="company_id.currency_id", string="Wage currency")
     exit_local_average_wage = fields.Monetary(
         related="company_id.exit_local_average_wage",
         readonly=False,

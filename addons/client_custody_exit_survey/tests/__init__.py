@@ -1,0 +1,1 @@
+from . import test_exit_interview, test_exit_interview_rpc

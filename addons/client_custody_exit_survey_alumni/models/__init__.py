@@ -1,0 +1,1 @@
+from . import alumni_consent, alumni_member, survey_user_input

@@ -1,0 +1,21 @@
+from odoo import fields, models
+
+from odoo.addons.client_custody_handover.models.custody_handover_line import BULK_CONTEXT
+
+
+class CustodyOrphanAssignWizard(models.TransientModel):
+    _inherit = "custody.orphan.assign.wizard"
+
+    successor_id = fields.Many2one(
+        help="Becomes custodian and Salesperson of the clients, owner of the opportunities "
+        "and open quotations, and takes the departed person's place in the sales teams."
+    )
+
+    def action_confirm(self):
+        """Quotation rows: the colleague becomes the quotation's salesperson, in the same step
+        and after the same checks (manager, eligible colleague, same company) as every row."""
+        quotations = self._orphans().filtered(lambda o: o.kind == "quotation").order_id
+        res = super().action_confirm()
+        env = self.env(context=dict(self.env.context, **BULK_CONTEXT), su=True)
+        quotations.with_env(env).write({"user_id": self.successor_id.sudo().user_id.id})
+        return res
