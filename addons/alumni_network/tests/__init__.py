@@ -12,5 +12,6 @@ from . import (
     test_referral,
     test_rehire,
     test_service,
+    test_settings_bounds,
     test_tour,
 )

@@ -3,6 +3,7 @@ from . import (
     custody_client,
     custody_guarded_mixin,
     hr_employee,
+    ir_http,
     res_company,
     res_config_settings,
     res_partner,
