@@ -1,7 +1,7 @@
 """Odoo's production mode, as an integrator runs it, with our addons on a fresh database.
 
-Started by ``scripts/production_test.sh`` (CI runs it after ``make test``): one Odoo server with HTTP
-workers, a cron worker and the gevent process for websockets, bound to 127.0.0.1 and filtered to
+Started by ``scripts/production_test.sh`` (CI runs it after ``make test``): one Odoo server with
+HTTP workers, a cron worker and the gevent process for websockets, on 127.0.0.1, filtered to
 its own database. The test proves, through that server only:
 
 - the login page is served by the HTTP workers (the multi-process server, not the threaded one);

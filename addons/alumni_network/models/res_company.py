@@ -1,7 +1,6 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-
 # The allowed range of each alumni setting, checked in one place. Retention is capped at 30 years
 # (PIPL keeps personal data only as long as its purpose needs; no HR purpose outlives that), the
 # contact cadence at ten years and the answer time to an alumnus at one quarter.

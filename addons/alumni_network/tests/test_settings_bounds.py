@@ -10,7 +10,7 @@ class TestAlumniSettingBounds(TransactionCase):
     """Every alumni setting has a range; out of it, a clear error names the range."""
 
     def test_retention_of_two_billion_years_refused(self):
-        """A retention of 2e9 years (or one past int4) is refused with its range, nothing changed."""
+        """A retention of 2e9 years (or past int4) is refused with its range, nothing changed."""
         company = self.env.company
         before = (company.alumni_retention_years, company.alumni_retention_max_years)
         for value in (2_000_000_000, 10**10, 31, 0, -5):
