@@ -4,6 +4,7 @@ from . import (
     test_consent,
     test_dashboard,
     test_feedback_http,
+    test_feedback_limits,
     test_i18n,
     test_interaction,
     test_member,
