@@ -24,9 +24,10 @@ class IrHttp(models.AbstractModel):
     def _auth_method_bearer(cls):
         """An API key speaks its user's language and timezone, as a web session does from login
         (a ``context`` the caller sends with the call still applies on top)."""
-        super()._auth_method_bearer()
+        res = super()._auth_method_bearer()
         if request.env.uid and not request.session.uid:
             request.update_context(**request.env["res.users"].context_get())
+        return res
 
     @classmethod
     def _dispatch(cls, endpoint):
