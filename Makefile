@@ -11,7 +11,7 @@ run:     ## demo database custody_demo, served on http://127.0.0.1:8069
 test:    ## fresh test database, both addons, the whole suite (tours included)
 	@bash scripts/test.sh $(ARGS)
 
-lint:    ## ruff + pylint-odoo mandatory checks
+lint:    ## pre-commit (OCA Odoo hooks, ruff) + pylint-odoo mandatory checks
 	@bash scripts/lint.sh
 
 bench:   ## handover benchmark: N = 1k/10k/100k clients, today's way vs ours vs the SQL floor
