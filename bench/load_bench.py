@@ -35,7 +35,7 @@ from handover_bench import QUIET, SmtpSink, _draft, _odoo, setup
 
 USERS = 10
 THINK = 0.2  # seconds between two actions of one salesperson
-MOVED = "is being handed over right now"
+MOVED = "is being changed right now"
 
 
 class Salesperson(threading.Thread):

@@ -10,7 +10,7 @@ SAVE_LOCK_TIMEOUT_MS = 1500
 
 
 class ResPartner(models.Model):
-    """A client being moved by a running handover answers a save at once with a clear message.
+    """A client being moved by a running handover answers a save quickly with a clear message.
 
     The handover's batches update the clients they move (Salesperson, custody) and hold those
     rows until the batch commits. A salesperson saving such a client used to wait for the whole
@@ -41,12 +41,16 @@ class ResPartner(models.Model):
                     )
                 )
                 cr.execute(SQL("SET LOCAL lock_timeout = %s", previous))
-        except psycopg2.errors.LockNotAvailable:
+        except (psycopg2.errors.LockNotAvailable, psycopg2.errors.SerializationFailure):
+            # Locked: a batch is moving the client now. Serialization: it moved the client
+            # since this save's transaction began (the form is stale); Odoo would retry the
+            # whole request with growing pauses (26 s seen under load) before failing anyway.
             names = ", ".join(self[:3].mapped("display_name"))
             raise UserError(
                 self.env._(
-                    "%(clients)s is being handed over right now and cannot be saved for a "
-                    "moment. Please save again in a minute; nothing was changed.",
+                    "%(clients)s is being changed right now (a running handover may be moving "
+                    "it) and cannot be saved. Nothing was changed: reload and save again in a "
+                    "moment.",
                     clients=names,
                 )
             ) from None
