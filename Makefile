@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
-.PHONY: setup run test lint bench clean
+.PHONY: setup run test lint bench bench-load clean
 SHELL := /bin/bash
 
 setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
@@ -16,6 +16,9 @@ lint:    ## pre-commit (OCA Odoo hooks, ruff) + pylint-odoo mandatory checks
 
 bench:   ## handover benchmark: N = 1k/10k/100k clients, today's way vs ours vs the SQL floor
 	@bash scripts/bench.sh
+
+bench-load: ## the sales team's response times, quiet vs during a 10,000-client departure (2 cron workers)
+	@bash scripts/load_bench.sh
 
 clean:   ## remove the virtualenv, rendered config, filestore and logs
 	rm -rf .state
