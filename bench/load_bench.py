@@ -238,7 +238,24 @@ def main():  # noqa: PLR0915  (one straight script: quiet phase, then loaded pha
                 "SELECT id FROM res_partner WHERE is_company AND NOT (id = ANY(%s)) LIMIT 2000",
                 [moving],
             )
-            others = [row[0] for row in cr.fetchall()] or moving
+            others = [row[0] for row in cr.fetchall()]
+        if len(others) < 2000:
+            # Clients nobody moves, enough of them that two salespeople rarely save the same
+            # one at once (run 2 had only the few company partners here: their saves collided).
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                others += (
+                    env["res.partner"]
+                    .with_context(**QUIET)
+                    .create(
+                        [
+                            {"name": f"Quiet client {i:05d}", "is_company": True}
+                            for i in range(2000 - len(others))
+                        ]
+                    )
+                    .ids
+                )
+                cr.commit()
         server, log = _server(odoo, args.config, args.db, args.http_port)
         print(f"Odoo server (4 HTTP workers, 2 cron workers), log: {log}", file=sys.stderr)
         base = f"http://127.0.0.1:{args.http_port}"

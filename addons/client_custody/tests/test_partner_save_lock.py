@@ -69,7 +69,6 @@ class TestClientSaveAfterMove(TransactionCase):
     def test_save_of_a_client_moved_since_the_form_was_read(self):
         """The batch moved the client (committed) after this transaction began: the save is
         refused with the same message at once, instead of Odoo's retries with growing pauses."""
-        self.client.phone  # noqa: B018  (this transaction's snapshot is taken)
         batch = sql_db.db_connect(self.env.cr.dbname).cursor()
         batch.execute("SELECT phone FROM res_partner WHERE id = %s", [self.client.id])
         before = batch.fetchone()[0]
