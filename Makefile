@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
-.PHONY: setup run test lint bench bench-outcomes clean
+.PHONY: setup run test lint bench bench-outcomes bench-load clean
 SHELL := /bin/bash
 
 setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
@@ -11,7 +11,7 @@ run:     ## demo database custody_demo, served on http://127.0.0.1:8069
 test:    ## fresh test database, every addon, the whole suite (tours included)
 	@bash scripts/test.sh $(ARGS)
 
-lint:    ## ruff + pylint-odoo mandatory checks
+lint:    ## pre-commit (OCA Odoo hooks, ruff) + pylint-odoo mandatory checks
 	@bash scripts/lint.sh
 
 bench:   ## handover benchmark: N = 1k/10k/100k clients, today's way vs ours vs the SQL floor
@@ -19,6 +19,9 @@ bench:   ## handover benchmark: N = 1k/10k/100k clients, today's way vs ours vs 
 
 bench-outcomes:  ## handover outcomes refresh at BENCH_OUTCOME_CLIENTS (10,000) clients, 10 orders each
 	@bash scripts/bench_outcomes.sh
+
+bench-load: ## the sales team's response times, quiet vs during a 10,000-client departure (2 cron workers)
+	@bash scripts/load_bench.sh
 
 clean:   ## remove the virtualenv, rendered config, filestore and logs
 	rm -rf .state

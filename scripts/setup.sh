@@ -22,7 +22,11 @@ fi
 info "Building the virtualenv in $VENV (Odoo from $ODOO_SRC)"
 [ -x "$PY" ] || "$py_bin" -m venv "$VENV"
 pip=("$PY" -m pip --disable-pip-version-check -q)
-"${pip[@]}" install 'pip==25.3' 'setuptools<81' wheel
+# setuptools pinned, not merely capped: the venv's own (65.x) pkg_resources does not match the
+# normalised dist-info names of today's wheels (zope_interface-*.dist-info), so gevent's start-up
+# plugin lookup raised DistributionNotFound('zope.interface') and Odoo's websocket process (--workers)
+# died and was respawned in a loop. 80.9 normalises names and still ships pkg_resources.
+"${pip[@]}" install 'pip==25.3' 'setuptools==80.9.0' wheel
 # cbor2 5.4.2 does not build with setuptools >= 81: constrain the isolated build environments.
 printf 'setuptools<81\n' >"$STATE/build-constraints.txt"
 "${pip[@]}" install --build-constraint "$STATE/build-constraints.txt" -r "$ODOO_SRC/requirements.txt"

@@ -23,6 +23,7 @@
         "views/hr_employee_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",
+        "views/custody_decline_limited_templates.xml",
     ],
     "assets": {
         "web.assets_tests": [

@@ -1,8 +1,30 @@
-from odoo import http
+import hashlib
+import hmac
+from datetime import timedelta
+
+from odoo import fields, http
 from odoo.http import request
-from odoo.tools import consteq
+from odoo.tools import SQL, consteq
 
 KINDS = ("complaint", "feedback", "suggestion")
+# No-login page: at most this many messages an hour through one alumnus' link, and from one
+# address (an office behind one NAT sends for several alumni); the same message again within a
+# day is the same message (a double click, a reload, a script) and is recorded once.
+LIMIT_PER_LINK = 5
+LIMIT_PER_ADDRESS = 20
+LIMIT_PERIOD = timedelta(hours=1)
+DUPLICATE_PERIOD = timedelta(days=1)
+
+
+def address_digest(env, address):
+    """An address as a keyed digest: enough to count, nothing to read back."""
+    secret = env["ir.config_parameter"].sudo().get_param("database.secret", "")
+    return hmac.new(secret.encode(), (address or "").encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def address_key():
+    """The visitor's address (the client's, behind a proxy in --proxy-mode) as a digest."""
+    return address_digest(request.env, request.httprequest.remote_addr)
 
 
 class AlumniFeedbackController(http.Controller):
@@ -44,6 +66,8 @@ class AlumniFeedbackController(http.Controller):
         member = self._member_from_token(member_id, token)
         if not member:
             return self._render(member, "invalid", status=404)
+        if member._feedback_link_expired():
+            return self._render(member, "expired", status=410)
         return self._render(member, "ask")
 
     @http.route(
@@ -57,14 +81,51 @@ class AlumniFeedbackController(http.Controller):
         member = self._member_from_token(member_id, token)
         if not member:
             return self._render(member, "invalid", status=404)
+        if member._feedback_link_expired():
+            return self._render(member, "expired", status=410)
         description = (description or "").strip()[:5000]
         if not description:
             return self._render(member, "empty")
-        request.env["alumni.feedback"].sudo().create(
+        kind = kind if kind in KINDS else "feedback"
+        # One submission at a time through one link: the duplicate and limit checks below
+        # then see each other's records (two tabs, a script in parallel).
+        request.env.cr.execute(
+            SQL("SELECT id FROM alumni_member WHERE id = %s FOR NO KEY UPDATE", member.id)
+        )
+        Feedback = request.env["alumni.feedback"].sudo()
+        now = fields.Datetime.now()
+        duplicate = Feedback.search_count(
+            [
+                ("member_id", "=", member.id),
+                ("kind", "=", kind),
+                ("description", "=", description),
+                ("create_date", ">=", now - DUPLICATE_PERIOD),
+            ],
+            limit=1,
+        )
+        if duplicate:
+            return self._render(member, "thanks")
+        key = address_key()
+        since = now - LIMIT_PERIOD
+        if (
+            Feedback.search_count(
+                [("member_id", "=", member.id), ("create_date", ">=", since)],
+                limit=LIMIT_PER_LINK,
+            )
+            >= LIMIT_PER_LINK
+            or Feedback.search_count(
+                [("submitted_from", "=", key), ("create_date", ">=", since)],
+                limit=LIMIT_PER_ADDRESS,
+            )
+            >= LIMIT_PER_ADDRESS
+        ):
+            return self._render(member, "limited", status=429)
+        Feedback.create(
             {
                 "member_id": member.id,
-                "kind": kind if kind in KINDS else "feedback",
+                "kind": kind,
                 "description": description,
+                "submitted_from": key,
             }
         )
         return self._render(member, "thanks")

@@ -16,6 +16,7 @@ from . import (
     alumni_tag,
     event_event,
     hr_employee,
+    ir_http,
     mailing_mailing,
     res_company,
     res_config_settings,

@@ -41,6 +41,13 @@ class AlumniFeedback(models.Model):
         required=True,
         tracking=True,
     )
+    submitted_from = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="Keyed digest of the address the no-login page was posted from (never the address "
+        "itself): what the per-address limit counts.",
+    )
     answer = fields.Text()
     date_answered = fields.Date(readonly=True, copy=False)
     state = fields.Selection(

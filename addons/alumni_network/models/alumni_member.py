@@ -1,4 +1,5 @@
 import uuid
+from datetime import timedelta
 
 from dateutil.relativedelta import relativedelta
 
@@ -14,6 +15,10 @@ FIRST_CONTACT_DAYS = 7
 
 # Who may read an alumnus' private contact data: alumni officers and HR.
 PRIVATE_GROUPS = "alumni_network.group_alumni_officer,hr.group_hr_user"
+# The feedback link stays valid this long after the latest mail that quoted it; a mail sent
+# less than FEEDBACK_LINK_REFRESH_DAYS after the previous refresh does not write again.
+FEEDBACK_LINK_DAYS = 365
+FEEDBACK_LINK_REFRESH_DAYS = 30
 
 # What each kind of contact is for: contacting a member needs a consent for that purpose.
 KIND_PURPOSE = {
@@ -165,6 +170,12 @@ class AlumniMember(models.Model):
         default=lambda self: uuid.uuid4().hex,
         groups="base.group_system",
         help="Secret of the alumnus' feedback link, quoted in every mail.",
+    )
+    feedback_token_expiry = fields.Datetime(
+        copy=False,
+        default=lambda self: fields.Datetime.now() + timedelta(days=FEEDBACK_LINK_DAYS),
+        groups="base.group_system",
+        help="The feedback link works until then; every mail quoting it pushes this back.",
     )
     interaction_ids = fields.One2many("alumni.interaction", "member_id", string="Contact Log")
     referral_ids = fields.One2many("alumni.referral", "member_id", string="Referrals")
@@ -633,10 +644,43 @@ class AlumniMember(models.Model):
                 )
 
     def _alumni_feedback_url(self):
-        """The alumnus' own link to the feedback and complaint page (no login)."""
+        """The alumnus' own link to the feedback and complaint page (no login). Quoting it in a
+        mail keeps it valid FEEDBACK_LINK_DAYS more (a new secret if the old one expired)."""
         self.ensure_one()
         member = self.sudo()
+        if member.state != "anonymized":
+            now = fields.Datetime.now()
+            if not member.feedback_token or member._feedback_link_expired(now):
+                member._reissue_feedback_token()
+            elif member.feedback_token_expiry < now + timedelta(
+                days=FEEDBACK_LINK_DAYS - FEEDBACK_LINK_REFRESH_DAYS
+            ):
+                member.feedback_token_expiry = now + timedelta(days=FEEDBACK_LINK_DAYS)
         return f"{member.get_base_url()}/alumni/feedback/{member.id}/{member.feedback_token}"
+
+    def _feedback_link_expired(self, now=None):
+        self.ensure_one()
+        expiry = self.sudo().feedback_token_expiry
+        return bool(expiry) and expiry < (now or fields.Datetime.now())
+
+    def _reissue_feedback_token(self):
+        """A new secret for the feedback link: every link sent before stops working."""
+        self.sudo().write(
+            {
+                "feedback_token": uuid.uuid4().hex,
+                "feedback_token_expiry": fields.Datetime.now() + timedelta(days=FEEDBACK_LINK_DAYS),
+            }
+        )
+
+    def action_reissue_feedback_link(self):
+        """Officer: revoke the alumnus' feedback link (leaked, forwarded, abused); the next mail
+        carries the new one."""
+        self.check_access("write")
+        anonymised = self.filtered(lambda m: m.state == "anonymized")
+        if anonymised:
+            raise UserError(self.env._("An anonymised member has no feedback link."))
+        self._reissue_feedback_token()
+        return True
 
     # ------------------------------------------------------------------ officer and follow-up
 
@@ -868,6 +912,7 @@ class AlumniMember(models.Model):
                 cv_file=False,
                 cv_filename=False,
                 feedback_token=False,
+                feedback_token_expiry=False,
                 rehire_eligibility_reason=False,
                 sensitive_notes=False,
             )

@@ -1,6 +1,16 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
+# The allowed range of each alumni setting, checked in one place. Retention is capped at 30 years
+# (PIPL keeps personal data only as long as its purpose needs; no HR purpose outlives that), the
+# contact cadence at ten years and the answer time to an alumnus at one quarter.
+ALUMNI_SETTING_RANGES = {
+    "alumni_contact_cadence_days": (1, 3650),
+    "alumni_retention_years": (1, 30),
+    "alumni_retention_max_years": (1, 30),
+    "alumni_feedback_days": (1, 90),
+}
+
 
 class ResCompany(models.Model):
     _inherit = "res.company"
@@ -34,25 +44,23 @@ class ResCompany(models.Model):
         help="Days the owner of an alumnus' complaint or feedback has to answer it.",
     )
 
-    @api.constrains(
-        "alumni_contact_cadence_days",
-        "alumni_retention_years",
-        "alumni_retention_max_years",
-        "alumni_feedback_days",
-    )
+    @api.constrains(*ALUMNI_SETTING_RANGES)
     def _check_alumni_settings(self):
+        """Each alumni setting within its range (a retention of 2e9 years would overflow every
+        date computed from it), and the maximum retention not shorter than the retention."""
         for company in self:
-            if (
-                company.alumni_contact_cadence_days <= 0
-                or company.alumni_retention_years <= 0
-                or company.alumni_feedback_days <= 0
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "The contact cadence, the retention period and the answer time must "
-                        "be positive."
+            for fname, (low, high) in ALUMNI_SETTING_RANGES.items():
+                value = company[fname]
+                if not low <= value <= high:
+                    raise ValidationError(
+                        self.env._(
+                            "%(setting)s must be between %(low)s and %(high)s (it is %(value)s).",
+                            setting=self._fields[fname]._description_string(self.env),
+                            low=low,
+                            high=high,
+                            value=value,
+                        )
                     )
-                )
             if company.alumni_retention_max_years < company.alumni_retention_years:
                 raise ValidationError(
                     self.env._("The maximum retention cannot be shorter than the retention period.")

@@ -4,6 +4,7 @@ from . import (
     test_consent,
     test_dashboard,
     test_feedback_http,
+    test_feedback_limits,
     test_i18n,
     test_interaction,
     test_member,
@@ -12,5 +13,6 @@ from . import (
     test_referral,
     test_rehire,
     test_service,
+    test_settings_bounds,
     test_tour,
 )

@@ -136,6 +136,13 @@ class CustodyHandoverLine(models.Model):
     window_end = fields.Datetime(string="Refusal window ends", readonly=True, copy=False)
     responded_at = fields.Datetime(readonly=True, copy=False)
     refusal_note = fields.Text(readonly=True, copy=False)
+    answered_from = fields.Char(
+        copy=False,
+        index="btree_not_null",
+        groups="base.group_system",
+        help="Keyed digest of the address the client's answer came from (never the address "
+        "itself): what the decline page's per-address limit counts.",
+    )
     access_token = fields.Char(
         readonly=True,
         copy=False,
@@ -985,7 +992,9 @@ class CustodyHandoverLine(models.Model):
                         "%(client)s declined the new contact: decide who serves them",
                         client=line.partner_id.display_name,
                     ),
-                    note=note or False,
+                    # The client typed plain text: shown as such (an <img src> stays text and
+                    # never loads a remote image or a read receipt in the manager's inbox).
+                    note=tools.plaintext2html(note) if note else False,
                 )
 
     def action_reassign(self):

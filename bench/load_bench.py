@@ -1,0 +1,371 @@
+"""Benchmark: what a sales team feels while a large departure runs (issue #25, item 7).
+
+An Odoo server as in production (prefork: HTTP workers, two cron workers running the two
+handover lanes) on a database with N clients held by one leaver. Ten salespeople, each with an
+HTTP session of their own (``/web/session/authenticate`` then the web client's JSON-RPC calls),
+repeat what they do all day: open the contacts list (``web_search_read``, 80 rows), open a
+client's form (``web_read``) and save a client (``web_save`` of the phone), half of the saves on
+clients the handover is moving. Measured twice: quiet (no handover running) and while the
+departure runs on the two cron workers, from its start to done (the refusal windows closed by
+moving their deadline, as ``handover_bench.py`` (w2) does).
+
+Reports per action and phase: count, p50 / p95 / max response time, errors, saves answered
+"being handed over" (the save's short lock timeout, ``res_partner_save_lock.py``), and the
+longest lock wait seen in ``pg_stat_activity`` (sampled every 0.2 s). Nothing is asserted.
+
+    python bench/load_bench.py --config .state/odoo.conf --db custody_load --clients 10000
+(``scripts/load_bench.sh`` makes the database and runs it.)
+"""
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from http.cookiejar import CookieJar
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from handover_bench import QUIET, SmtpSink, _draft, _odoo, setup
+
+USERS = 10
+THINK = 0.2  # seconds between two actions of one salesperson
+MOVED = "is being changed right now"
+
+
+class Salesperson(threading.Thread):
+    def __init__(self, base, db, login, clients, moving, stop, out):
+        super().__init__(daemon=True)
+        self.base, self.db, self.login = base, db, login
+        self.clients, self.moving, self.stop, self.out = clients, moving, stop, out
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(CookieJar()))
+        self.rng = random.Random(login)
+
+    def _post(self, path, params):
+        body = json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}).encode()
+        req = urllib.request.Request(
+            self.base + path, data=body, headers={"Content-Type": "application/json"}
+        )
+        with self.opener.open(req, timeout=120) as resp:
+            return json.loads(resp.read())
+
+    def _call(self, model, method, args, kwargs):
+        return self._post(
+            f"/web/dataset/call_kw/{model}/{method}",
+            {"model": model, "method": method, "args": args, "kwargs": kwargs},
+        )
+
+    def run(self):
+        self._post(
+            "/web/session/authenticate",
+            {"db": self.db, "login": self.login, "password": self.login},
+        )
+        spec = {"display_name": {}, "email": {}, "phone": {}, "user_id": {"fields": {}}}
+        while not self.stop.is_set():
+            action = self.rng.choice(("list", "form", "save"))
+            client = self.rng.choice(self.moving if self.rng.random() < 0.5 else self.clients)
+            start = time.perf_counter()
+            if action == "list":
+                answer = self._call(
+                    "res.partner",
+                    "web_search_read",
+                    [],
+                    {
+                        "domain": [["is_company", "=", True]],
+                        "specification": spec,
+                        "limit": 80,
+                        "offset": self.rng.randrange(0, max(len(self.clients) - 80, 1)),
+                    },
+                )
+            elif action == "form":
+                answer = self._call(
+                    "res.partner",
+                    "web_read",
+                    [[client]],
+                    {"specification": {**spec, "custodian_id": {"fields": {}}}},
+                )
+            else:
+                answer = self._call(
+                    "res.partner",
+                    "web_save",
+                    [[client], {"phone": f"+86 21 {self.rng.randrange(10**7):07d}"}],
+                    {"specification": {"display_name": {}}},
+                )
+            elapsed = time.perf_counter() - start
+            error = (
+                answer.get("error", {}).get("data", {}).get("message")
+                if "error" in answer
+                else None
+            )
+            self.out.append((action, elapsed, error))
+            time.sleep(THINK)
+
+
+class LockSampler(threading.Thread):
+    """The longest lock wait (and how many samples saw one) in the bench database."""
+
+    def __init__(self, odoo, db, stop):
+        super().__init__(daemon=True)
+        self.odoo, self.db, self.stop = odoo, db, stop
+        self.max_wait = 0.0
+        self.samples = self.waiting_samples = 0
+
+    def run(self):
+        with self.odoo.sql_db.db_connect("postgres").cursor() as cr:
+            while not self.stop.is_set():
+                cr.execute(
+                    """SELECT count(*), coalesce(max(extract(epoch FROM now() - query_start)), 0)
+                         FROM pg_stat_activity
+                        WHERE datname = %s AND wait_event_type = 'Lock'""",
+                    [self.db],
+                )
+                count, longest = cr.fetchone()
+                cr.rollback()
+                self.samples += 1
+                self.waiting_samples += bool(count)
+                self.max_wait = max(self.max_wait, float(longest))
+                time.sleep(0.2)
+
+
+def _people(odoo, registry, n_users):
+    with registry.cursor() as cr:
+        env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+        groups = [
+            env.ref(xmlid).id
+            for xmlid in (
+                "base.group_user",
+                "base.group_partner_manager",
+                "sales_team.group_sale_salesman",
+                "client_custody.group_custody_user",
+            )
+        ]
+        logins = [f"load.sales.{i}" for i in range(n_users)]
+        Users = env["res.users"].with_context(**QUIET)
+        for login in logins:
+            if not Users.search([("login", "=", login)]):
+                Users.create(
+                    {
+                        "name": login,
+                        "login": login,
+                        "password": login,
+                        "group_ids": [(6, 0, groups)],
+                    }
+                )
+        cr.commit()
+    return logins
+
+
+def _server(odoo, config, db, port):
+    log = os.path.join(tempfile.gettempdir(), f"{db}-load-server.log")
+    cmd = [
+        sys.executable,
+        os.path.join(os.path.dirname(odoo.__path__[0]), "odoo-bin"),
+        *("-c", config, "-d", db, f"--db-filter=^{db}$"),
+        "--http-interface=127.0.0.1",
+        f"--http-port={port}",
+        f"--gevent-port={port + 8}",
+        "--workers=4",
+        "--max-cron-threads=2",
+        "--limit-time-real=600",
+        "--limit-time-real-cron=0",
+        "--log-level=warn",
+        f"--logfile={log}",
+    ]
+    server = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, start_new_session=True)
+    for _attempt in range(600):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/web/health", timeout=5):
+                return server, log
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise SystemExit(f"Odoo did not start (log: {log})")
+
+
+def _run_users(base, db, logins, clients, moving, stop):
+    out = []
+    users = [Salesperson(base, db, login, clients, moving, stop, out) for login in logins]
+    for user in users:
+        user.start()
+    return users, out
+
+
+def _stats(samples):
+    report = {}
+    for action in ("list", "form", "save"):
+        times = sorted(t for a, t, _e in samples if a == action)
+        errors = [e for a, _t, e in samples if a == action and e]
+        if not times:
+            continue
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        report[action] = {
+            "count": len(times),
+            "p50": statistics.median(times),
+            "p95": p95,
+            "max": times[-1],
+            "errors": len(errors),
+            "moved_answers": sum(MOVED in e for e in errors),
+            "other_errors": sorted({e[:120] for e in errors if MOVED not in e})[:3],
+        }
+    return report
+
+
+def main():  # noqa: PLR0915  (one straight script: quiet phase, then loaded phase)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--config", required=True)
+    parser.add_argument("--db", required=True)
+    parser.add_argument("--clients", type=int, default=10000)
+    parser.add_argument("--users", type=int, default=USERS)
+    parser.add_argument("--http-port", type=int, default=8069)
+    parser.add_argument("--quiet-seconds", type=float, default=45)
+    parser.add_argument("--timeout", type=float, default=1800, help="bound of the loaded phase")
+    parser.add_argument("--json")
+    args = parser.parse_args()
+
+    odoo, registry = _odoo(args.config, args.db)
+    with SmtpSink() as sink:
+        print(f"Preparing {args.clients:,} clients …", file=sys.stderr, flush=True)
+        data = setup(args.config, args.db, args.clients, "load", ["w2"], sink.port)
+        logins = _people(odoo, registry, args.users)
+        moving = data["partners"]["w2"]
+        with registry.cursor() as cr:
+            cr.execute(
+                "SELECT id FROM res_partner WHERE is_company AND NOT (id = ANY(%s)) LIMIT 2000",
+                [moving],
+            )
+            others = [row[0] for row in cr.fetchall()]
+        if len(others) < 2000:
+            # Clients nobody moves, enough of them that two salespeople rarely save the same
+            # one at once (run 2 had only the few company partners here: their saves collided).
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                others += (
+                    env["res.partner"]
+                    .with_context(**QUIET)
+                    .create(
+                        [
+                            {"name": f"Quiet client {i:05d}", "is_company": True}
+                            for i in range(2000 - len(others))
+                        ]
+                    )
+                    .ids
+                )
+                cr.commit()
+        server, log = _server(odoo, args.config, args.db, args.http_port)
+        print(f"Odoo server (4 HTTP workers, 2 cron workers), log: {log}", file=sys.stderr)
+        base = f"http://127.0.0.1:{args.http_port}"
+        results = {}
+        try:
+            # Quiet: the same actions, no handover running.
+            stop = threading.Event()
+            sampler = LockSampler(odoo, args.db, stop)
+            sampler.start()
+            users, out = _run_users(base, args.db, logins, others, moving, stop)
+            time.sleep(args.quiet_seconds)
+            stop.set()
+            for user in users:
+                user.join(timeout=180)
+            results["quiet"] = {
+                "seconds": args.quiet_seconds,
+                "actions": _stats(out),
+                "max_lock_wait": sampler.max_wait,
+                "lock_wait_samples": f"{sampler.waiting_samples}/{sampler.samples}",
+            }
+            # Loaded: the departure of N clients runs on the two cron workers.
+            with registry.cursor() as cr:
+                env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+                admin = env.ref("base.user_admin")
+                leaver = env["hr.employee"].browse(data["leavers"]["w2"])
+                successors = env["hr.employee"].browse(data["successors"])
+                handover = _draft(env(user=admin), leaver, successors)
+                handover.item_ids.action_mark_returned()
+                cr.commit()
+                stop = threading.Event()
+                sampler = LockSampler(odoo, args.db, stop)
+                sampler.start()
+                users, out = _run_users(base, args.db, logins, others, moving, stop)
+                time.sleep(5)  # the users are in full swing when the handover starts
+                began = time.perf_counter()
+                handover.with_user(admin).action_start()
+                cr.commit()
+                deadline = time.monotonic() + args.timeout
+                moved_windows = False
+                state = None
+                while time.monotonic() < deadline:
+                    cr.execute(
+                        """SELECT h.state, count(l.id) FILTER (WHERE l.state = 'draft'
+                                   OR (l.state = 'waiting' AND l.told_at IS NULL))
+                             FROM custody_handover h
+                             LEFT JOIN custody_handover_line l ON l.handover_id = h.id
+                            WHERE h.id = %s GROUP BY h.state""",
+                        [handover.id],
+                    )
+                    state, untold = cr.fetchone()
+                    if state == "done":
+                        break
+                    if not untold and not moved_windows:
+                        cr.execute(
+                            """UPDATE custody_handover_line
+                                  SET window_end = (now() AT TIME ZONE 'UTC') - INTERVAL '1 second'
+                                WHERE handover_id = %s AND state = 'waiting'""",
+                            [handover.id],
+                        )
+                        env["custody.handover"]._trigger_batches()
+                        moved_windows = True
+                    cr.commit()
+                    time.sleep(0.5)
+                wall = time.perf_counter() - began
+                stop.set()
+                for user in users:
+                    user.join(timeout=180)
+            results["handover"] = {
+                "seconds": wall,
+                "handover_state": state,
+                "actions": _stats(out),
+                "max_lock_wait": sampler.max_wait,
+                "lock_wait_samples": f"{sampler.waiting_samples}/{sampler.samples}",
+            }
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    _print(args, results)
+    if args.json:
+        with open(args.json, "w") as handle:
+            json.dump(results, handle, indent=2)
+
+
+def _print(args, results):
+    print(f"\n{args.clients:,} clients, {args.users} salespeople over HTTP, think time {THINK}s")
+    print(
+        f"{'phase':9} {'action':6} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} "
+        f"{'errors':>6} {'moved':>6}"
+    )
+    for phase in ("quiet", "handover"):
+        for action, s in results[phase]["actions"].items():
+            print(
+                f"{phase:9} {action:6} {s['count']:6} {1000 * s['p50']:8.0f} "
+                f"{1000 * s['p95']:8.0f} {1000 * s['max']:8.0f} {s['errors']:6} "
+                f"{s['moved_answers']:6}"
+            )
+            for error in s["other_errors"]:
+                print(f"    other error: {error}")
+        print(
+            f"{phase:9} longest lock wait seen: {results[phase]['max_lock_wait']:.2f} s "
+            f"(samples with a wait: {results[phase]['lock_wait_samples']}), "
+            f"phase {results[phase]['seconds']:.0f} s"
+        )
+    quiet, busy = results["quiet"]["actions"], results["handover"]["actions"]
+    for action in ("list", "form", "save"):
+        if action in quiet and action in busy:
+            print(f"p95 {action}: {busy[action]['p95'] / quiet[action]['p95']:.2f}x quiet")
+    busy_phase = results["handover"]
+    print(f"handover: {busy_phase['handover_state']} in {busy_phase['seconds']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
