@@ -7,7 +7,7 @@ from markupsafe import Markup
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
+from odoo.tools import SQL, plaintext2html
 
 from odoo.addons.client_custody.models.custody_client import TIERS
 from odoo.addons.client_custody.models.custody_guarded_mixin import transition
@@ -994,7 +994,7 @@ class CustodyHandoverLine(models.Model):
                     ),
                     # The client typed plain text: shown as such (an <img src> stays text and
                     # never loads a remote image or a read receipt in the manager's inbox).
-                    note=tools.plaintext2html(note) if note else False,
+                    note=plaintext2html(note) if note else False,
                 )
 
     def action_reassign(self):
