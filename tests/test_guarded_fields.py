@@ -13,7 +13,10 @@ from datetime import datetime, timedelta
 from odoo.exceptions import UserError
 from odoo.tests import HttpCase, new_test_user, tagged
 
-from odoo.addons.client_custody.models.custody_guarded_mixin import CustodyGuardedMixin
+from odoo.addons.client_custody.models.custody_guarded_mixin import (
+    CustodyGuardedMixin,
+    transition,
+)
 
 GUARD_MESSAGE = "change only through their own actions"
 ROLES = {
@@ -94,6 +97,7 @@ class TestGuardedFields(HttpCase):
             )
         )
         wizard.action_preview()
+        cls._other_addons_records()
         cls.keys = {
             role: user.with_user(user)
             .env["res.users.apikeys"]
@@ -102,6 +106,61 @@ class TestGuardedFields(HttpCase):
             )
             for role, user in cls.users.items()
         }
+
+    @classmethod
+    def _other_addons_records(cls):
+        """One record of each guarded model of the exit and WeCom addons, where installed.
+
+        They are fixtures, not the flows under test (each addon tests its own transitions):
+        created through the models' own grant so that every guarded field has a record to be
+        refused on."""
+
+        def granted(model):
+            records = cls.env[model].sudo()
+            return transition(records, *records._guarded_fields)
+
+        if "hr.exit" in cls.env:
+            employee = cls.env["hr.employee"].create(
+                {"name": "Guard Exit", "exit_noncompete_category": "senior_management"}
+            )
+            employee.sudo().departure_date = "2026-01-31"
+            granted("hr.exit").create({"employee_id": employee.id})
+            noncompete = granted("custody.noncompete").create(
+                {"employee_id": employee.id, "average_wage": 10000.0}
+            )
+            transition(noncompete, "state").write({"state": "active"})
+            granted("custody.noncompete.month").create(
+                {
+                    "noncompete_id": noncompete.id,
+                    "date_from": "2026-02-01",
+                    "date_to": "2026-02-28",
+                    "amount": 3000.0,
+                }
+            )
+            granted("custody.noncompete.amendment").create(
+                {
+                    "noncompete_id": noncompete.id,
+                    "monthly_compensation": 5000.0,
+                    "reason": "Agreed in writing with the employee on 2026-01-05",
+                }
+            )
+            granted("custody.noncompete.breach").create(
+                {
+                    "noncompete_id": noncompete.id,
+                    "date": "2026-02-10",
+                    "evidence": "Seen working for a competitor",
+                }
+            )
+        if "wecom.transfer" in cls.env:
+            granted("wecom.transfer").create(
+                {
+                    "company_id": cls.handover.company_id.id,
+                    "line_id": cls.handover.line_ids[:1].id,
+                    "external_userid": "wmGuardCustomer",
+                    "mode": "onjob",
+                    "handover_userid": "guard.leaver",
+                }
+            )
 
     def _samples(self):
         """(model, record, field, forged value) for every guarded field of every model."""

@@ -480,7 +480,10 @@ class TestCustodyNotices(CustodyCase):
         self.env.flush_all()
         self.env.invalidate_all()
         outbox = []
-        with smtp_sink(self.env, outbox=outbox), self.assertQueryCount(36):
+        # With Accounting installed (the Sales bridge brings it), its audit-trail check reads
+        # the notices' messages before they are removed: one more query, whatever the number.
+        audit_trail = 1 if "account.move" in self.env else 0
+        with smtp_sink(self.env, outbox=outbox), self.assertQueryCount(36 + audit_trail):
             self.env["mail.mail"].sudo().process_email_queue()
         self.assertEqual(len(outbox), 30)
         self.assertEqual(set(handover.line_ids.mapped("told_channel")), {"email"})
