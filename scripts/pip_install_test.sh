@@ -14,14 +14,16 @@ PIPVENV="$WORK/venv"
 WHEELS="$WORK/wheels"
 DB="${PIP_TEST_DB:-${TEST_DB:-custody_test}_pip}"
 py_bin="${PYTHON:-python3}"
+# Every addon of addons/ (each has its pyproject.toml), bridges included.
 ADDONS=(client_custody client_custody_handover client_custody_crm client_custody_exit_cn
-        client_custody_wecom alumni_network client_custody_alumni)
+        client_custody_wecom alumni_network client_custody_alumni client_custody_sale
+        client_custody_exit_survey client_custody_exit_survey_alumni)
 
 info "Building the wheels (whool) into $WHEELS"
 rm -rf "$WHEELS"
 mkdir -p "$WHEELS"
 printf 'setuptools<81\n' >"$WORK/build-constraints.txt"
-# One build environment with whool for the seven wheels (pip's isolated builds would set up one
+# One build environment with whool for the wheels (pip's isolated builds would set up one
 # per addon); what `pip wheel addons/<addon>` does with isolation, only faster.
 BUILDVENV="$WORK/build-venv"
 [ -x "$BUILDVENV/bin/python" ] || "$py_bin" -m venv "$BUILDVENV"
