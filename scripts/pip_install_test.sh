@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The addons as an integrator installs them with pip (OCA style): one wheel per addon built with
 # whool (`odoo-addon-<name>`, version from the manifest, our addons' dependencies declared), into a
-# fresh virtualenv that holds only Odoo and its requirements; then all seven addons installed on a
+# fresh virtualenv that holds only Odoo and its requirements; then all the addons installed on a
 # fresh database from there (the addons path is Odoo's own: nothing points at this repository)
 # and scripts/pip_smoke.py run in `odoo shell`.
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -44,7 +44,7 @@ pip=("$PIPVENV/bin/python" -m pip --disable-pip-version-check -q)
 # any lxml, so Odoo's lxml pin stays (newer releases would upgrade lxml past it).
 "${pip[@]}" install 'lxml_html_clean==0.2.0'
 
-info "pip install the seven addons from the wheels (dependencies resolved between them)"
+info "pip install the addons from the wheels (dependencies resolved between them)"
 # Only the wheels directory: an odoo-addon-* name must never be taken from a package index here.
 "${pip[@]}" install --no-index --find-links "$WHEELS" "${ADDONS[@]/#/odoo-addon-}"
 "$PIPVENV/bin/python" -m pip list --disable-pip-version-check 2>/dev/null | grep -i '^odoo' >&2
