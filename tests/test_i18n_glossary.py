@@ -243,6 +243,7 @@ class TestI18nGlossary(TransactionCase):
         """The native pass of the exit and alumni addons: statutes cited one way (书名号, official
         titles, Chinese numerals, 第X项), 离职类型, 现任职单位, a non-compete 履行中, no line break
         inside a Chinese sentence."""
+        noncompete = "An employee has at most one draft or active non-compete."
         wrong = [
             ("", "第四十二条第（五）项"),
             ("", "依据劳动合同法第四十七条"),
@@ -251,7 +252,7 @@ class TestI18nGlossary(TransactionCase):
             ("", "解除类型"),
             ("", "新雇主"),
             ("", "只有企业校友管理员可以\n                    填写理由后特批回聘。"),
-            ("An employee has at most one draft or active non-compete.", "一份草稿或生效中的竞业限制"),
+            (noncompete, "一份草稿或生效中的竞业限制"),
         ]
         for msgid, msgstr in wrong:
             with self.subTest(msgstr=msgstr):
@@ -263,7 +264,7 @@ class TestI18nGlossary(TransactionCase):
             ("", "（《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第三十八条）"),
             ("", "离职类型"),
             ("", "现任职单位"),
-            ("An employee has at most one draft or active non-compete.", "一份草稿或履行中的竞业限制"),
+            (noncompete, "一份草稿或履行中的竞业限制"),
             ("Benefits Active", "生效中"),
         ]
         for msgid, msgstr in right:
