@@ -66,5 +66,5 @@ class TestDefaultsInLanguage(TransactionCase):
             summaries[lang] = member.activity_ids.filtered(
                 lambda a, officer=officer: a.user_id == officer
             ).mapped("summary")
-        self.assertEqual(summaries["zh_CN"], ["首次联系：发送服务指南"])
+        self.assertEqual(summaries["zh_CN"], ["首次联系并发送服务指南"])
         self.assertEqual(summaries["en_US"], ["First contact: send the service guide"])

@@ -239,6 +239,38 @@ class TestI18nGlossary(TransactionCase):
         )
         self.assertTrue(msgid_violations(polib.POEntry(msgid="Departure (离职继承)")))
 
+    def test_exit_and_alumni_pass_rules(self):
+        """The native pass of the exit and alumni addons: statutes cited one way (书名号, official
+        titles, Chinese numerals, 第X项), 离职类型, 现任职单位, a non-compete 履行中, no line break
+        inside a Chinese sentence."""
+        noncompete = "An employee has at most one draft or active non-compete."
+        wrong = [
+            ("", "第四十二条第（五）项"),
+            ("", "依据劳动合同法第四十七条"),
+            ("", "《劳动合同法》第47条"),
+            ("", "（《劳动争议司法解释（一）》第三十八条）"),
+            ("", "解除类型"),
+            ("", "新雇主"),
+            ("", "只有企业校友管理员可以\n                    填写理由后特批回聘。"),
+            (noncompete, "一份草稿或生效中的竞业限制"),
+        ]
+        for msgid, msgstr in wrong:
+            with self.subTest(msgstr=msgstr):
+                self.assertTrue(forbidden_violations(msgid, msgstr, self.forbidden, {}), msgstr)
+        right = [
+            ("", "不得依据《劳动合同法》第四十一条裁减（第四十二条第五项）"),
+            ("", "（《劳动合同法实施条例》第二十四条）"),
+            ("", "《个人信息保护法》第十七条"),
+            ("", "（《最高人民法院关于审理劳动争议案件适用法律问题的解释（一）》第三十八条）"),
+            ("", "离职类型"),
+            ("", "现任职单位"),
+            (noncompete, "一份草稿或履行中的竞业限制"),
+            ("Benefits Active", "生效中"),
+        ]
+        for msgid, msgstr in right:
+            with self.subTest(msgstr=msgstr):
+                self.assertFalse(forbidden_violations(msgid, msgstr, self.forbidden, {}), msgstr)
+
     def test_po_files_follow_the_glossary(self):
         """Every zh_CN.po: glossary terms, no forbidden words, full-width punctuation, clean
         English msgids."""

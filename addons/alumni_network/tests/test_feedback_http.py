@@ -60,5 +60,5 @@ class TestFeedbackLink(HttpCase):
         self.member.partner_id.lang = "zh_CN"
         page = self.url_open(self.url, headers={"Accept-Language": "en-US,en;q=0.9"})
         self.assertEqual(page.status_code, 200)
-        self.assertIn("请告诉我们您对企业校友服务的看法", page.text)
+        self.assertIn("欢迎对我们的企业校友服务提出意见和建议", page.text)
         self.assertNotIn("Tell us what you think of our alumni services", page.text)
