@@ -125,9 +125,7 @@ def po_problems(module, terms, forbidden, exceptions):
         head = f"[{module}] msgid {entry.msgid[:120]!r}"
         for wrong in term_violations(entry.msgid, entry.msgstr, terms, exceptions, module):
             problems.append(f"{head}: {wrong}; msgstr {entry.msgstr[:120]!r}")
-        for wrong in forbidden_violations(
-            entry.msgid, entry.msgstr, forbidden, exceptions, module
-        ):
+        for wrong in forbidden_violations(entry.msgid, entry.msgstr, forbidden, exceptions, module):
             problems.append(f"{head}: {wrong}; msgstr {entry.msgstr[:120]!r}")
         for where in half_width(entry.msgstr):
             problems.append(
@@ -293,12 +291,11 @@ class TestI18nGlossary(TransactionCase):
                     f" code: {stale[:20]}",
                 )
 
-
     def test_custody_addons_pass_rules(self):
-        """The native pass of the custody addons (client_custody, handover, CRM, Sales, WeCom):
-        移交人 / 监交人 / 默认接替人, 您 to clients, placeholders spaced in the back office and not in
-        letters, Odoo's own words for its standard fields, 留存, 批准, 结束日期; the rules that
-        carry addons hold only there."""
+        """The native pass of the custody addons (client_custody, handover, CRM, Sales,
+        WeCom): 移交人 / 监交人 / 默认接替人, 您 to clients, placeholders spaced in the back
+        office and not in letters, Odoo's own words for its standard fields, 留存, 批准,
+        结束日期; the rules that carry addons hold only there."""
         handover = "client_custody_handover"
         wrong = [
             ("Fallback successor", "兜底接替人", handover),
@@ -331,7 +328,8 @@ class TestI18nGlossary(TransactionCase):
             ("We propose %(successor)s as your new contact person at %(company)s.",
              "%(company)s拟由%(successor)s担任您的业务对接人。", handover),
             ("Dear %(client)s,", "尊敬的%(client)s：", handover),
-            ("%(client)s held by %(custodian)s", "%(client)s 由 %(custodian)s 负责", "client_custody"),
+            ("%(client)s held by %(custodian)s", "%(client)s 由 %(custodian)s 负责",
+             "client_custody"),
             ("Undo of %(name)s", "撤销（%(name)s）", handover),
             ("Created on", "创建日期", "client_custody_sale"),
             ("Currency", "币别", "client_custody_sale"),
