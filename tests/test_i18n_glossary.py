@@ -73,13 +73,15 @@ def term_violations(msgid, msgstr, terms, exceptions, module=None):
     return wrong
 
 
-def forbidden_violations(msgid, msgstr, forbidden, exceptions):
-    """Forbidden words in ``msgstr``; a confusion only where ``msgid`` speaks of its subject."""
+def forbidden_violations(msgid, msgstr, forbidden, exceptions, module=None):
+    """Forbidden words in ``msgstr``; a confusion only where ``msgid`` speaks of its subject;
+    an item with ``addons`` only in those addons."""
     excepted = set(exceptions.get(msgid, ()))
     return [
         f"'{item['zh']}' is forbidden here ({item['why']})"
         for item in forbidden
         if item["zh"] not in excepted
+        and (not module or module in item.get("addons", [module]))
         and item["regex"].search(msgstr)
         and (
             "when" not in item or (item["when"].search(msgid) and not item["unless"].search(msgid))
@@ -123,7 +125,7 @@ def po_problems(module, terms, forbidden, exceptions):
         head = f"[{module}] msgid {entry.msgid[:120]!r}"
         for wrong in term_violations(entry.msgid, entry.msgstr, terms, exceptions, module):
             problems.append(f"{head}: {wrong}; msgstr {entry.msgstr[:120]!r}")
-        for wrong in forbidden_violations(entry.msgid, entry.msgstr, forbidden, exceptions):
+        for wrong in forbidden_violations(entry.msgid, entry.msgstr, forbidden, exceptions, module):
             problems.append(f"{head}: {wrong}; msgstr {entry.msgstr[:120]!r}")
         for where in half_width(entry.msgstr):
             problems.append(
@@ -320,6 +322,66 @@ class TestI18nGlossary(TransactionCase):
                     f" <db> and translate. Not in the .pot: {missing[:20]}; no longer in the"
                     f" code: {stale[:20]}",
                 )
+
+    def test_custody_addons_pass_rules(self):
+        """The native pass of the custody addons (client_custody, handover, CRM, Sales,
+        WeCom): 移交人 / 监交人 / 默认接替人, 您 to clients, placeholders spaced in the back
+        office and not in letters, Odoo's own words for its standard fields, 留存, 批准,
+        结束日期; the rules that carry addons hold only there."""
+        handover = "client_custody_handover"
+        wrong = [
+            ("Fallback successor", "兜底接替人", handover),
+            ("Employee handing over", "交出人", handover),
+            ("Witness (direct manager)", "见证人（直属上级）", handover),
+            ("We propose %(successor)s as your new contact person at %(company)s.",
+             "%(company)s拟安排%(successor)s担任贵司的业务对接人。", handover),
+            ("Dear %(client)s,", "尊敬的 %(client)s：", handover),
+            ("%(client)s held by %(custodian)s", "%(client)s由%(custodian)s负责", "client_custody"),
+            ("Created on", "创建时间", "client_custody_sale"),
+            ("Last Updated on", "最后更新时间", "client_custody_wecom"),
+            ("Currency", "币种", "client_custody_sale"),
+            ("Total", "合计", "client_custody_sale"),
+            ("Kept", "留住", "client_custody_sale"),
+            ("Approve", "审批", handover),
+            ("Until", "截止日期", "client_custody"),
+            ("Successor's customer limit reached", "接替人客户数已满", "client_custody_wecom"),
+        ]  # fmt: skip
+        for msgid, msgstr, module in wrong:
+            with self.subTest(msgid=msgid, msgstr=msgstr):
+                self.assertTrue(
+                    term_violations(msgid, msgstr, self.terms, {}, module)
+                    + forbidden_violations(msgid, msgstr, self.forbidden, {}, module),
+                    msgstr,
+                )
+        right = [
+            ("Fallback successor", "默认接替人", handover),
+            ("Employee handing over", "移交人", handover),
+            ("Witness (direct manager)", "监交人（直属上级）", handover),
+            ("We propose %(successor)s as your new contact person at %(company)s.",
+             "%(company)s拟由%(successor)s担任您的业务对接人。", handover),
+            ("Dear %(client)s,", "尊敬的%(client)s：", handover),
+            ("%(client)s held by %(custodian)s", "%(client)s 由 %(custodian)s 负责",
+             "client_custody"),
+            ("Undo of %(name)s", "撤销（%(name)s）", handover),
+            ("Created on", "创建日期", "client_custody_sale"),
+            ("Currency", "币别", "client_custody_sale"),
+            ("Kept", "留存", "client_custody_sale"),
+            ("Approve", "批准", handover),
+            ("To Approve", "待审批", handover),
+            ("Until", "结束日期", "client_custody"),
+            ("Successor's customer limit reached", "接替人已达客户数上限", "client_custody_wecom"),
+        ]  # fmt: skip
+        for msgid, msgstr, module in right:
+            with self.subTest(msgid=msgid, msgstr=msgstr):
+                self.assertFalse(
+                    term_violations(msgid, msgstr, self.terms, {}, module)
+                    + forbidden_violations(msgid, msgstr, self.forbidden, {}, module),
+                    msgstr,
+                )
+        self.assertFalse(
+            forbidden_violations("Created on", "创建时间", self.forbidden, {}, "alumni_network"),
+            "a rule with addons holds only in those addons",
+        )
 
 
 if __name__ == "__main__":  # listing for translators: python tests/test_i18n_glossary.py

@@ -231,11 +231,11 @@ class TestCustodyNotices(CustodyCase):
         handover = self._start(client, kind="transfer")
         self.env["custody.handover"]._cron_send_notices()
         notice = self._notices(handover)
-        self.assertEqual(notice.subject, f"【{self.company.name}】关于贵司业务对接人变更的通知")
+        self.assertEqual(notice.subject, f"【{self.company.name}】业务对接人变更通知")
         body = notice.body_html
         self.assertIn("尊敬的上海客户 0：", body)
         self.assertIn(
-            "自2026年6月2日 17:00（北京时间）起，贵司在My Company的业务对接人将由Salesperson 0"
+            "自2026年6月2日 17:00（北京时间）起，您在My Company的业务对接人将由Salesperson 0"
             "变更为Salesperson 1。",
             body,
         )
@@ -264,8 +264,8 @@ class TestCustodyNotices(CustodyCase):
         }
         self.assertIn("2026年6月2日 17:00（北京时间）", bodies[clients[0]])
         self.assertIn(
-            "因贵司原业务对接人Salesperson 0从My Company离职，自2026年6月2日 17:00（北京时间）起，"
-            "贵司的业务对接人变更为Salesperson 1。Salesperson 0此后不再代表My Company办理任何业务",
+            "因您在My Company的原业务对接人Salesperson 0离职，自2026年6月2日 17:00（北京时间）起，"
+            "您的业务对接人将变更为Salesperson 1。Salesperson 0今后不再代表My Company办理任何业务",
             bodies[clients[0]],
             "a departure notice says who left and that they no longer act for the company",
         )

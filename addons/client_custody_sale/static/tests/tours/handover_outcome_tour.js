@@ -5,7 +5,7 @@ import { user } from "@web/core/user";
 // language they read: selectors use classes and values; the one label checked is the status
 // badge, in the language of the page.
 
-const KEPT = { en: "Kept", zh: "留住" };
+const KEPT = { en: "Kept", zh: "留存" };
 
 registry.category("web_tour.tours").add("client_custody_sale_outcomes", {
     steps: () => [
