@@ -380,12 +380,13 @@ class TestCertificateAndReaders(ExitCase):
         self.assertIn("Mutual agreement", html)
 
     def test_custody_manager_reads_handover_status_only(self):
-        """Issue 27 item 8: a custody manager reads the exit's handover status, never its kind,
-        notes or figures."""
+        """Issue 27 item 8: a custody manager reads the exit's handover status (on the
+        handover and the employee), never the exit: its kind, notes, figures or chatter (the
+        chatter itself: test_exit_access)."""
         exit_ = self._exit()
         as_manager = exit_.with_user(self.manager_user)
-        self.assertEqual(as_manager.read(["handover_state"])[0]["handover_state"], "draft")
         for fname in (
+            "handover_state",
             "termination_kind",
             "severance_formula_reason",
             "severance_months",
@@ -394,7 +395,11 @@ class TestCertificateAndReaders(ExitCase):
         ):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 as_manager.read([fname])
-        arch = as_manager.get_views([(False, "form"), (False, "list")])["views"]
+        employee = self.leaver.with_user(self.manager_user)
+        self.assertEqual(employee.exit_handover_state, exit_.handover_id.state)
+        self.assertEqual(employee.exit_handover_id, exit_.handover_id)
+        self.assertTrue(exit_.handover_id.with_user(self.manager_user).exit_compensation_waits_for_handover)
+        arch = exit_.handover_id.with_user(self.manager_user).get_views([(False, "form")])["views"]
         self.assertNotIn("termination_kind", arch["form"]["arch"])
         self.assertNotIn("severance_months", arch["form"]["arch"])
 

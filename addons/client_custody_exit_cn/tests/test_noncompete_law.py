@@ -115,6 +115,27 @@ class TestNoncompeteLaw(ExitCase):
                     record.with_user(user).read([fname])
         self.assertEqual(noncompete.month_ids[0].with_user(self.hr_manager).amount, 3000.0)
 
+    def test_chatter_carries_no_amount(self):
+        """Item 7: HR officers read the non-compete's chatter; it never states a monthly amount
+        (3,000 started, 3,500 amended), which reveals the wage. The tracked amounts show only
+        to HR managers (Odoo filters tracking values by the field's groups)."""
+        noncompete = self._started(3)
+        amendment = self.env["custody.noncompete.amendment"].with_user(self.hr_manager)
+        amendment.create(
+            {
+                "noncompete_id": noncompete.id,
+                "date_effective": date(2026, 2, 1),
+                "monthly_compensation": 3500.0,
+                "reason": "Agreed amount raised after the mediation",
+            }
+        )
+        messages = noncompete.with_user(self.hr_officer).message_ids
+        self.assertIn("Non-compete started", "".join(messages.mapped("body")))
+        self.assertIn("Compensation amended", "".join(messages.mapped("body")))
+        for body in messages.mapped("body"):
+            for figure in ("3000", "3,000", "3500", "3,500"):
+                self.assertNotIn(figure, body)
+
     def test_months_and_state_written_only_by_transitions(self):
         """Issue 22: an HR officer rewrites a month's amount to 1.00, an HR manager marks a
         month paid by a write, the superuser sets the state: all refused, nothing changes."""
