@@ -41,6 +41,59 @@ class TestNoncompeteLaw(ExitCase):
         self.assertEqual(first.date_start, date(2026, 5, 30))
         self.assertEqual(first.sudo().month_ids.mapped("amount"), [3000.0] * 3)
 
+    def test_every_departure_path_starts_the_noncompete(self):
+        """Item 7: the registered non-compete starts, with its months (3 × 3,000), on every
+        departure path: the departure wizard, a plain archive of one employee, several
+        employees archived in one write, and a bare write of `active` (an import or RPC: only
+        the archival automation runs). Without the automation, a bare write starts nothing:
+        the automation is the path."""
+
+        def leavers(count, label):
+            employees = self.env["hr.employee"].create(
+                [
+                    {"name": f"{label} {index}", "exit_confidentiality_date": date(2024, 5, 6)}
+                    for index in range(count)
+                ]
+            )
+            noncompetes = self.Noncompete.with_user(self.hr_manager).create(
+                [
+                    {"employee_id": employee.id, "average_wage": 10000.0, "duration_months": 3}
+                    for employee in employees
+                ]
+            )
+            return employees, noncompetes
+
+        paths = {
+            "wizard": (
+                1,
+                lambda e: self._register_departure(e, departure_date=date(2026, 5, 29)),
+            ),
+            "plain archive": (1, lambda e: e.with_context(no_wizard=True).action_archive()),
+            "bulk archive, one write": (
+                3,
+                lambda e: e.with_context(no_wizard=True).action_archive(),
+            ),
+            "write of active (automation)": (2, lambda e: e.write({"active": False})),
+        }
+        for path, (count, depart) in paths.items():
+            with self.subTest(path=path):
+                employees, noncompetes = leavers(count, path)
+                with freeze_time("2026-05-29"):
+                    depart(employees)
+                self.assertFalse(any(employees.mapped("active")))
+                self.assertEqual(noncompetes.mapped("state"), ["active"] * count)
+                self.assertEqual(set(noncompetes.mapped("date_start")), {date(2026, 5, 30)})
+                self.assertEqual(
+                    noncompetes.sudo().month_ids.mapped("amount"), [3000.0] * 3 * count
+                )
+        self.env.ref("client_custody_handover.base_automation_custody_employee_archived").active = (
+            False
+        )
+        employees, noncompetes = leavers(1, "no automation")
+        with freeze_time("2026-05-29"):
+            employees.write({"active": False})
+        self.assertEqual(noncompetes.state, "draft")
+
     def test_employee_ends_after_three_months_unpaid(self):
         """Three months unpaid for the employer's reason: the employee ends it on 2 April 2026
         (date, evidence); the months after it are cancelled, the overdue ones stay owed."""
