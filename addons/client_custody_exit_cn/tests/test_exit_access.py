@@ -55,8 +55,10 @@ class TestCustodyManagerReadsHandoverStatusOnly(ExitCase, HttpCase):
         # What the access right alone would let through: a message the custody manager
         # authored on the exit (an action of theirs ending the handover posts on it) and an
         # attachment they created there.
-        cls.authored = cls.exit.with_user(cls.manager_user).sudo().message_post(
-            body="Posted during the manager's action: " + SECRET
+        cls.authored = (
+            cls.exit.with_user(cls.manager_user)
+            .sudo()
+            .message_post(body="Posted during the manager's action: " + SECRET)
         )
         cls.attachment = (
             cls.env["ir.attachment"]
@@ -117,14 +119,14 @@ class TestCustodyManagerReadsHandoverStatusOnly(ExitCase, HttpCase):
                 self.assertTrue(messages)
                 self.assertFalse(Message.with_user(manager).search([("model", "=", model)]))
                 self.assertFalse(
-                    Message.with_user(manager).search([("res_id", "=", record.id)]).filtered(
-                        lambda m, model=model: m.sudo().model == model
-                    )
+                    Message.with_user(manager)
+                    .search([("res_id", "=", record.id)])
+                    .filtered(lambda m, model=model: m.sudo().model == model)
                 )
                 self.assertFalse(
-                    Message.with_user(manager)._read_group([("model", "=", model)], [], ["__count"])[
-                        0
-                    ][0]
+                    Message.with_user(manager)._read_group(
+                        [("model", "=", model)], [], ["__count"]
+                    )[0][0]
                 )
                 for message in messages:
                     with self.assertRaises(AccessError):
@@ -132,7 +134,10 @@ class TestCustodyManagerReadsHandoverStatusOnly(ExitCase, HttpCase):
         with self.assertRaises(AccessError):
             self.authored.with_user(manager).read(["body"])
         tracking = self.env["mail.tracking.value"].search(
-            [("mail_message_id.model", "=", "hr.exit"), ("mail_message_id.res_id", "=", self.exit.id)]
+            [
+                ("mail_message_id.model", "=", "hr.exit"),
+                ("mail_message_id.res_id", "=", self.exit.id),
+            ]
         )
         self.assertTrue(
             {"termination_kind", "severance_wage_average"} <= set(tracking.field_id.mapped("name"))

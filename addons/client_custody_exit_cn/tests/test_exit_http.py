@@ -180,7 +180,9 @@ class TestExitOverHttp(ExitCase, HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertEqual(response.headers.get("Content-Type"), "application/pdf")
                 # Odoo renders the PDF route's body as HTML under test (no wkhtmltopdf run).
-                self.assertIn(b"Certificate of the Dissolution of the Labour Contract", response.content)
+                self.assertIn(
+                    b"Certificate of the Dissolution of the Labour Contract", response.content
+                )
 
     def test_certificate_pdf_refused_without_contract_dates(self):
         """Contract dates unknown (neither on the exit nor on the employee's contract
@@ -196,4 +198,3 @@ class TestExitOverHttp(ExitCase, HttpCase):
         self.assertNotEqual(response.status_code, 200)
         self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
         self.assertIn("the start date of the employee", response.text)
-

@@ -398,7 +398,9 @@ class TestCertificateAndReaders(ExitCase):
         employee = self.leaver.with_user(self.manager_user)
         self.assertEqual(employee.exit_handover_state, exit_.handover_id.state)
         self.assertEqual(employee.exit_handover_id, exit_.handover_id)
-        self.assertTrue(exit_.handover_id.with_user(self.manager_user).exit_compensation_waits_for_handover)
+        self.assertTrue(
+            exit_.handover_id.with_user(self.manager_user).exit_compensation_waits_for_handover
+        )
         arch = exit_.handover_id.with_user(self.manager_user).get_views([(False, "form")])["views"]
         self.assertNotIn("termination_kind", arch["form"]["arch"])
         self.assertNotIn("severance_months", arch["form"]["arch"])
@@ -464,8 +466,10 @@ class TestTranslatedErrors(ExitCase):
         exit_.invalidate_recordset()
         self.assertFalse(exit_.certificate_ground)
         self.leaver.sudo().exit_confidentiality_date = date(2024, 5, 6)
-        noncompete = self.env["custody.noncompete"].with_user(self.hr_manager).create(
-            {"employee_id": self.leaver.id, "average_wage": 10000.0, "duration_months": 6}
+        noncompete = (
+            self.env["custody.noncompete"]
+            .with_user(self.hr_manager)
+            .create({"employee_id": self.leaver.id, "average_wage": 10000.0, "duration_months": 6})
         )
         noncompete.action_start()
         self.assertEqual(noncompete.date_start, date(2026, 4, 2))

@@ -86,9 +86,9 @@ class TestNoncompeteLaw(ExitCase):
                 self.assertEqual(
                     noncompetes.sudo().month_ids.mapped("amount"), [3000.0] * 3 * count
                 )
-        self.env.ref("client_custody_handover.base_automation_custody_employee_archived").active = (
-            False
-        )
+        self.env.ref(
+            "client_custody_handover.base_automation_custody_employee_archived"
+        ).active = False
         employees, noncompetes = leavers(1, "no automation")
         with freeze_time("2026-05-29"):
             employees.write({"active": False})
