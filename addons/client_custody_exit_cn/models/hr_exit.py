@@ -1735,6 +1735,37 @@ class HrExit(models.Model):
         return exits
 
     @api.model
+    def _migrate_exit_readers(self):
+        """19.0.3: custody managers no longer read exits (issue 27, item 8). The plan's open
+        activities of users outside HR move to the departure handover (or to the exit's HR
+        responsible when there is none), and users outside HR stop following exits: a follower
+        is sent the exit's messages. Idempotent."""
+        exits = self.sudo().with_context(active_test=False).search([])
+        Activity = self.env["mail.activity"].sudo()
+        handover_model = self.env["ir.model"]._get_id("custody.handover")
+        for activity in Activity.search(
+            [("res_model", "=", self._name), ("res_id", "in", exits.ids)]
+        ):
+            if not activity.user_id or activity.user_id.has_group(HR_USER):
+                continue
+            record = exits.browse(activity.res_id)
+            if record.handover_id:
+                activity.write({"res_model_id": handover_model, "res_id": record.handover_id.id})
+            else:
+                activity.user_id = record.user_id or self.env.ref("base.user_admin")
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", exits.ids)])
+        )
+        followers.filtered(
+            lambda f: (
+                f.partner_id.user_ids
+                and not any(user.has_group(HR_USER) for user in f.partner_id.user_ids)
+            )
+        ).unlink()
+
+    @api.model
     def _migrate_severance_figures(self):
         """Unpaid exits of 19.0.2 (one amount with the N+1 month or the 2N inside it, the whole
         tenure under art. 47, held for the whole handover) get the 19.0.3 figures and status;
