@@ -1417,15 +1417,24 @@ class HrExit(models.Model):
                 body = self.env._("Departure registered on %(date)s.", date=departure_date)
             record.message_post(body=body)
             if handover and record._handover_open():
-                handover.message_post(
-                    body=self.env._(
+                # Custody managers read the handover: it says whether a compensation waits,
+                # nothing when none is owed (a resignation), never the kind or the amount.
+                if record._waits_for_employee_handover():
+                    body = self.env._(
                         "The departure of %(employee)s was registered on %(date)s with this "
                         "handover still open: the economic compensation waits only for the "
                         "employee's own deliverables (items, documents, introductions).",
                         employee=record.employee_id.name,
                         date=departure_date,
                     )
-                )
+                else:
+                    body = self.env._(
+                        "The departure of %(employee)s was registered on %(date)s with this "
+                        "handover still open.",
+                        employee=record.employee_id.name,
+                        date=departure_date,
+                    )
+                handover.message_post(body=body)
         departed._schedule_severance_payment()
         return departed
 

@@ -1,6 +1,8 @@
 import json
 from datetime import date
 
+from freezegun import freeze_time
+
 from odoo.exceptions import AccessError
 from odoo.tests import HttpCase, JsonRpcException, tagged
 
@@ -301,3 +303,20 @@ class TestCustodyManagerReadsHandoverStatusOnly(ExitCase, HttpCase):
         self.assertFalse(self.exit.activity_ids.filtered(lambda a: a.user_id == self.manager_user))
         self.assertNotIn(self.manager_user.partner_id, self.exit.message_partner_ids)
         self.assertEqual(self.exit.activity_ids.mapped("summary"), ["Exit interview"])
+
+    def test_handover_chatter_speaks_of_compensation_only_when_owed(self):
+        """The departure's note on the handover (custody managers read it) says that the
+        compensation waits only when one is owed: not for a resignation."""
+        self._register_departure(self.leaver, departure_date=date(2026, 4, 1))
+        notes = self._messages(self.exit.handover_id)
+        self.assertIn("the economic compensation waits only for the employee's own", notes)
+        client = self._clients(1, prefix="Colleague's")
+        with freeze_time("2025-12-01"):
+            self.env["custody.assignment"]._move(client, self.colleague, origin="assigned")
+        self._notice(self.colleague, termination_kind="resignation")
+        self._register_departure(self.colleague, departure_date=date(2026, 4, 1))
+        other = self.Exit.search([("employee_id", "=", self.colleague.id)]).handover_id
+        self.assertTrue(other)
+        notes = self._messages(other)
+        self.assertIn("was registered on 2026-04-01 with this handover still open.", notes)
+        self.assertNotIn("compensation", notes)
