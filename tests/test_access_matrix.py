@@ -20,6 +20,16 @@ MATRIX = {
     "custody.handover.analysis": {"custody_manager": "r"},
     # client_custody_sale: the outcomes, read by custody managers (and sales managers).
     "custody.handover.outcome": {"custody_manager": "r"},
+    # client_custody_exit_cn: exits are HR's; custody managers read the non-compete register,
+    # none of its internals, and no exit (issue 27, item 8: the handover status they need is
+    # on the handover and the employee; the chatter of exits and non-competes is refused to
+    # them by record rules on mail.message and ir.attachment).
+    "hr.exit": {"hr_officer": "rwcu"},
+    "hr.exit.wage": {},
+    "custody.noncompete": {"custody_manager": "r", "hr_officer": "rwcu"},
+    "custody.noncompete.month": {"hr_officer": "rwc"},
+    "custody.noncompete.amendment": {"hr_officer": "r"},
+    "custody.noncompete.breach": {"hr_officer": "rc"},
     # client_custody_exit_survey: exit interviews are HR's (record rules: exit interviews only).
     "hr.exit.interview.report": {"hr_officer": "r"},
     "survey.user_input": {"hr_officer": "rwc"},

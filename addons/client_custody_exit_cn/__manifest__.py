@@ -11,6 +11,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/custody_noncompete_security.xml",
+        "security/hr_exit_security.xml",
         "data/custody_noncompete_data.xml",
         "report/hr_exit_certificate_report.xml",
         "views/hr_exit_views.xml",

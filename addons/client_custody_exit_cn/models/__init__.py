@@ -1,5 +1,6 @@
 from . import (
     custody_handover,
+    custody_handover_exit,
     custody_handover_line,
     custody_noncompete,
     custody_noncompete_amendment,

@@ -8,7 +8,7 @@ from odoo.exceptions import UserError, ValidationError
 from odoo.addons.client_custody.models.custody_guarded_mixin import transition
 
 from .hr_employee import NONCOMPETE_CATEGORIES
-from .hr_exit import HR_MANAGER, has_substance
+from .hr_exit import HR_MANAGER, HR_USER, has_substance
 
 # Labour Contract Law art. 24: at most two years after the contract ends.
 MAX_MONTHS = 24
@@ -146,11 +146,18 @@ class CustodyNoncompete(models.Model):
     liquidated_damages = fields.Monetary(
         string="Liquidated damages",
         tracking=True,
+        groups=HR_USER,
         help="Agreed for a breach (Labour Contract Law art. 23). Paying them does not end the "
         "non-compete (SPC Interpretation I art. 40).",
     )
+    # Custody managers read the register (who is bound, where, until when), not its internals:
+    # amendments, breaches and the months' payments are HR's (issue 27, item 8).
     amendment_ids = fields.One2many(
-        "custody.noncompete.amendment", "noncompete_id", string="Amendments", readonly=True
+        "custody.noncompete.amendment",
+        "noncompete_id",
+        string="Amendments",
+        readonly=True,
+        groups=HR_USER,
     )
     state = fields.Selection(
         [
@@ -181,10 +188,18 @@ class CustodyNoncompete(models.Model):
         string="Employee's notice", readonly=True, copy=False, help="How the employee ended it."
     )
     breach_ids = fields.One2many(
-        "custody.noncompete.breach", "noncompete_id", string="Breaches", readonly=True
+        "custody.noncompete.breach",
+        "noncompete_id",
+        string="Breaches",
+        readonly=True,
+        groups=HR_USER,
     )
     month_ids = fields.One2many(
-        "custody.noncompete.month", "noncompete_id", string="Compensation months", readonly=True
+        "custody.noncompete.month",
+        "noncompete_id",
+        string="Compensation months",
+        readonly=True,
+        groups=HR_USER,
     )
     # The amounts reveal the wage (30 % of it): HR managers only (issue 27, item 7).
     amount_paid = fields.Monetary(compute="_compute_amounts", compute_sudo=True, groups=HR_MANAGER)
@@ -465,15 +480,15 @@ class CustodyNoncompete(models.Model):
             ]
         )
         self._set_state("active")
+        # No amount in the chatter: HR officers read it, and the amount reveals the wage (30 %
+        # of it: item 7 of issue 27); the months hold it for HR managers.
         for noncompete in self.sudo():
             noncompete.message_post(
                 body=self.env._(
-                    "Non-compete started: %(months)s months from %(start)s to %(end)s, "
-                    "%(amount)s a month.",
+                    "Non-compete started: %(months)s months from %(start)s to %(end)s.",
                     months=noncompete.duration_months,
                     start=noncompete.date_start,
                     end=noncompete.date_end,
-                    amount=noncompete.monthly_compensation,
                 )
             )
         return True

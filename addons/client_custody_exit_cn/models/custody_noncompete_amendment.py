@@ -89,14 +89,12 @@ class CustodyNoncompeteAmendment(models.Model):
             noncompete.month_ids.filtered(
                 lambda m, a=amendment: m.state == "unpaid" and m.date_from >= a.date_effective
             )._set_amount(amendment.monthly_compensation)
+            # The amounts stay on the amendment (HR managers): HR officers read the chatter.
             noncompete.message_post(
                 body=self.env._(
-                    "Compensation amended by %(user)s from %(date)s: %(previous)s → %(amount)s a "
-                    "month. Reason: %(reason)s",
+                    "Compensation amended by %(user)s from %(date)s. Reason: %(reason)s",
                     user=self.env.user.name,
                     date=amendment.date_effective,
-                    previous=amendment.previous_compensation,
-                    amount=amendment.monthly_compensation,
                     reason=amendment.reason,
                 )
             )

@@ -5,10 +5,13 @@ from odoo.addons.client_custody_handover.states import (
     CLOSED_LINE_STATES as HANDOVER_LINE_CLOSED_STATES,
 )
 from odoo.addons.client_custody_handover.states import (
+    HANDOVER_STATES,
+)
+from odoo.addons.client_custody_handover.states import (
     RUNNING_STATES as HANDOVER_RUNNING_STATES,
 )
 
-from .hr_exit import EXIT_READERS, RUNNING_EXIT_STATES
+from .hr_exit import CUSTODY_MANAGER, EXIT_READERS, HR_USER, RUNNING_EXIT_STATES
 
 NONCOMPETE_CATEGORIES = [
     ("senior_management", "Senior management"),
@@ -23,14 +26,45 @@ class HrEmployee(models.Model):
 
     _inherit = "hr.employee"
 
-    exit_ids = fields.One2many("hr.exit", "employee_id", string="Exits", groups=EXIT_READERS)
-    exit_count = fields.Integer(compute="_compute_exit_current", groups=EXIT_READERS)
+    # The exits themselves are HR's: their kind, notes, figures and chatter (issue 27, item 8).
+    # Custody managers read what the handover needs from the employee: the exit's dates, its
+    # handover and whether the compensation waits for the employee's own handover.
+    exit_ids = fields.One2many("hr.exit", "employee_id", string="Exits", groups=HR_USER)
+    exit_count = fields.Integer(compute="_compute_exit_current", groups=HR_USER)
     exit_current_id = fields.Many2one(
         "hr.exit",
         string="Current exit",
         compute="_compute_exit_current",
-        groups=EXIT_READERS,
+        groups=HR_USER,
         help="The exit in progress, or, once the employee has left, the exit of that departure.",
+    )
+    exit_handover_id = fields.Many2one(
+        "custody.handover",
+        string="Departure handover",
+        compute="_compute_exit_current",
+        groups=CUSTODY_MANAGER,
+        help="The departure handover of the current exit.",
+    )
+    exit_handover_state = fields.Selection(
+        HANDOVER_STATES,
+        string="Departure handover status",
+        compute="_compute_exit_current",
+        groups=EXIT_READERS,
+    )
+    exit_employee_handover_done = fields.Boolean(
+        string="Employee's handover complete",
+        compute="_compute_exit_current",
+        groups=EXIT_READERS,
+        help="Labour Contract Law art. 50: the leaver's own deliverables (mandatory items "
+        "returned or waived in writing, client files, introductions made). Clients' decisions "
+        "and the company's reassignments are not the leaver's duty.",
+    )
+    exit_compensation_waits_for_handover = fields.Boolean(
+        string="Compensation waits for the employee's handover",
+        compute="_compute_exit_current",
+        groups=EXIT_READERS,
+        help="Labour Contract Law art. 50: the economic compensation is paid when the leaver's "
+        "own handover is complete. Neither its kind nor its amount is shown here.",
     )
     exit_notice_date = fields.Date(
         string="Resignation notice date",
@@ -101,6 +135,9 @@ class HrEmployee(models.Model):
         "exit_ids.notice_date",
         "exit_ids.notice_days",
         "exit_ids.last_working_day",
+        "exit_ids.handover_id",
+        "exit_ids.employee_handover_done",
+        "exit_ids.severance_state",
     )
     def _compute_exit_current(self):
         exits = (
@@ -120,6 +157,12 @@ class HrEmployee(models.Model):
                 running = mine.filtered(lambda e: e.state in ("departed", "closed"))
             current = running[:1]
             employee.exit_current_id = current
+            employee.exit_handover_id = current.handover_id
+            employee.exit_handover_state = current.handover_id.state
+            employee.exit_employee_handover_done = bool(current) and current.employee_handover_done
+            employee.exit_compensation_waits_for_handover = (
+                bool(current) and current._waits_for_employee_handover()
+            )
             employee.exit_notice_date = current.notice_date
             employee.exit_in_probation = current.in_probation
             employee.exit_notice_days = current.notice_days

@@ -1182,6 +1182,17 @@ class HrExit(models.Model):
             return "on_hold"
         return "payable"
 
+    def _waits_for_employee_handover(self):
+        """The compensation is held for the employee's own handover (art. 50): what custody
+        managers may know of it, without its kind or figures (issue 27, item 8)."""
+        self.ensure_one()
+        return bool(
+            self.severance_due
+            and not self.severance_paid_date
+            and self.severance_formula != "double"
+            and not self.employee_handover_done
+        )
+
     def _employee_deliverables(self):
         """(done, completed on) of what the employee owes at the handover (art. 50): mandatory
         checklist items returned or waived in writing, planned introductions made. Clients'
@@ -1276,8 +1287,8 @@ class HrExit(models.Model):
         return self.env["custody.handover"].sudo()._distribute("balanced", client_ids, successors)
 
     def _plan_responsible(self):
-        """Who runs the handover side of the plan: the employee's manager when they can open
-        the exit, else the HR responsible."""
+        """Who runs the handover side of the plan: the employee's manager when they run
+        handovers (custody manager) or exits (HR), else the HR responsible."""
         self.ensure_one()
         manager = self.employee_id.sudo().parent_id.user_id
         if (
@@ -1300,6 +1311,12 @@ class HrExit(models.Model):
 
         responsible = self._plan_responsible()
         hr_user = self.user_id or self.env.user
+        # The handover side lands where its assignee can open it: a custody manager does not
+        # read exits (issue 27, item 8: their chatter holds the kind and the figures), so their
+        # activities go on the departure handover; HR's stay on the exit.
+        handover_side = self
+        if self.handover_id and responsible.has_group(CUSTODY_MANAGER):
+            handover_side = self.handover_id.sudo()
         core = self.handover_id.sudo().line_ids.filtered(lambda line: line.tier == "core")
         steps = [
             (
@@ -1308,6 +1325,7 @@ class HrExit(models.Model):
                     "Check the successors of the draft departure handover and start it, so that "
                     "the clients hear of their new contact during the notice period."
                 ),
+                handover_side,
                 responsible,
                 within(0.2),
             ),
@@ -1318,6 +1336,7 @@ class HrExit(models.Model):
                     "record each introduction (date and how) on the handover's client lines.",
                     count=len(core),
                 ),
+                handover_side,
                 responsible,
                 within(0.7),
             ),
@@ -1327,12 +1346,14 @@ class HrExit(models.Model):
                     "Work accounts, devices, client files: returned, or waived in writing, by "
                     "the last working day."
                 ),
+                handover_side,
                 responsible,
                 end,
             ),
             (
                 self.env._("Exit interview"),
                 self.env._("Hold the exit interview before the last working day."),
+                self,
                 hr_user,
                 end,
             ),
@@ -1340,8 +1361,8 @@ class HrExit(models.Model):
         if not self.handover_id:
             # No client to hand over: only the items and the interview remain.
             steps = steps[2:]
-        for summary, note, user, deadline in steps:
-            self.activity_schedule(
+        for summary, note, record, user, deadline in steps:
+            record.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=deadline,
                 summary=summary,
@@ -1396,15 +1417,24 @@ class HrExit(models.Model):
                 body = self.env._("Departure registered on %(date)s.", date=departure_date)
             record.message_post(body=body)
             if handover and record._handover_open():
-                handover.message_post(
-                    body=self.env._(
+                # Custody managers read the handover: it says whether a compensation waits,
+                # nothing when none is owed (a resignation), never the kind or the amount.
+                if record._waits_for_employee_handover():
+                    body = self.env._(
                         "The departure of %(employee)s was registered on %(date)s with this "
                         "handover still open: the economic compensation waits only for the "
                         "employee's own deliverables (items, documents, introductions).",
                         employee=record.employee_id.name,
                         date=departure_date,
                     )
-                )
+                else:
+                    body = self.env._(
+                        "The departure of %(employee)s was registered on %(date)s with this "
+                        "handover still open.",
+                        employee=record.employee_id.name,
+                        date=departure_date,
+                    )
+                handover.message_post(body=body)
         departed._schedule_severance_payment()
         return departed
 
@@ -1712,6 +1742,37 @@ class HrExit(models.Model):
         self.env.add_to_compute(noncompetes._fields["date_start"], drafts)
         drafts.flush_recordset(["date_start"])
         return exits
+
+    @api.model
+    def _migrate_exit_readers(self):
+        """19.0.3: custody managers no longer read exits (issue 27, item 8). The plan's open
+        activities of users outside HR move to the departure handover (or to the exit's HR
+        responsible when there is none), and users outside HR stop following exits: a follower
+        is sent the exit's messages. Idempotent."""
+        exits = self.sudo().with_context(active_test=False).search([])
+        Activity = self.env["mail.activity"].sudo()
+        handover_model = self.env["ir.model"]._get_id("custody.handover")
+        for activity in Activity.search(
+            [("res_model", "=", self._name), ("res_id", "in", exits.ids)]
+        ):
+            if not activity.user_id or activity.user_id.has_group(HR_USER):
+                continue
+            record = exits.browse(activity.res_id)
+            if record.handover_id:
+                activity.write({"res_model_id": handover_model, "res_id": record.handover_id.id})
+            else:
+                activity.user_id = record.user_id or self.env.ref("base.user_admin")
+        followers = (
+            self.env["mail.followers"]
+            .sudo()
+            .search([("res_model", "=", self._name), ("res_id", "in", exits.ids)])
+        )
+        followers.filtered(
+            lambda f: (
+                f.partner_id.user_ids
+                and not any(user.has_group(HR_USER) for user in f.partner_id.user_ids)
+            )
+        ).unlink()
 
     @api.model
     def _migrate_severance_figures(self):

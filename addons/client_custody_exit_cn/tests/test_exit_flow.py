@@ -29,8 +29,9 @@ class TestExitFlow(ExitCase):
         self.assertEqual(set(handover.line_ids.successor_id.ids), {self.manager.id})
         self.assertTrue(handover.item_ids.filtered(lambda i: i.name == "Laptop"))
         self.assertEqual(set(handover.line_ids.mapped("introduction_state")), {"planned"})
-        # The plan: four activities, every deadline inside the notice period.
-        plan = exit_.activity_ids
+        # The plan: four activities, every deadline inside the notice period; the manager's
+        # (a custody manager, who does not read exits) on the handover, HR's on the exit.
+        plan = exit_.activity_ids | exit_.handover_id.activity_ids
         self.assertEqual(
             set(plan.mapped("summary")),
             {
@@ -48,6 +49,7 @@ class TestExitFlow(ExitCase):
         self.assertEqual(
             plan.filtered(lambda a: a.summary == "Exit interview").user_id, self.hr_officer
         )
+        self.assertEqual(exit_.activity_ids.mapped("summary"), ["Exit interview"])
         self._handover_during_notice(exit_, handover)
         self._departure_with_handover_open(exit_, handover)
         self._handover_done_then_paid(exit_, handover)

@@ -157,3 +157,44 @@ class TestExitOverHttp(ExitCase, HttpCase):
                 self.assertIn(
                     "Certificate of the Dissolution of the Labour Contract", response.text
                 )
+
+    def test_certificate_pdf_only_for_hr_and_the_employee(self):
+        """Issue 27 item 6, the PDF route: HR and the employee themself download the
+        certificate; a portal user, a colleague and a custody manager who know the id get an
+        access error and no PDF."""
+        url = f"/report/pdf/client_custody_exit_cn.report_termination_certificate/{self.exit.id}"
+        for login in ("exit_portal", "exit_sales_1", "exit_custody_manager"):
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 403)
+                self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+                self.assertIn(
+                    "Only HR and the employee themself may print a termination certificate",
+                    response.text,
+                )
+        for login in ("exit_hr_officer", "exit_sales_0"):  # exit_sales_0 is the leaver
+            with self.subTest(login=login):
+                self.authenticate(login, login)
+                response = self.url_open(url)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.headers.get("Content-Type"), "application/pdf")
+                # Odoo renders the PDF route's body as HTML under test (no wkhtmltopdf run).
+                self.assertIn(
+                    b"Certificate of the Dissolution of the Labour Contract", response.content
+                )
+
+    def test_certificate_pdf_refused_without_contract_dates(self):
+        """Contract dates unknown (neither on the exit nor on the employee's contract
+        versions): the PDF route refuses, naming the missing fact, and prints nothing."""
+        self.exit.sudo().write({"contract_term_start": False, "contract_term_end": False})
+        self.leaver.version_ids.sudo().write(
+            {"contract_date_start": False, "contract_date_end": False}
+        )
+        self.authenticate("exit_hr_officer", "exit_hr_officer")
+        response = self.url_open(
+            f"/report/pdf/client_custody_exit_cn.report_termination_certificate/{self.exit.id}"
+        )
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotEqual(response.headers.get("Content-Type"), "application/pdf")
+        self.assertIn("the start date of the employee", response.text)

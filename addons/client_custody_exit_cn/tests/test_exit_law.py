@@ -380,12 +380,13 @@ class TestCertificateAndReaders(ExitCase):
         self.assertIn("Mutual agreement", html)
 
     def test_custody_manager_reads_handover_status_only(self):
-        """Issue 27 item 8: a custody manager reads the exit's handover status, never its kind,
-        notes or figures."""
+        """Issue 27 item 8: a custody manager reads the exit's handover status (on the
+        handover and the employee), never the exit: its kind, notes, figures or chatter (the
+        chatter itself: test_exit_access)."""
         exit_ = self._exit()
         as_manager = exit_.with_user(self.manager_user)
-        self.assertEqual(as_manager.read(["handover_state"])[0]["handover_state"], "draft")
         for fname in (
+            "handover_state",
             "termination_kind",
             "severance_formula_reason",
             "severance_months",
@@ -394,7 +395,13 @@ class TestCertificateAndReaders(ExitCase):
         ):
             with self.subTest(field=fname), self.assertRaises(AccessError):
                 as_manager.read([fname])
-        arch = as_manager.get_views([(False, "form"), (False, "list")])["views"]
+        employee = self.leaver.with_user(self.manager_user)
+        self.assertEqual(employee.exit_handover_state, exit_.handover_id.state)
+        self.assertEqual(employee.exit_handover_id, exit_.handover_id)
+        self.assertTrue(
+            exit_.handover_id.with_user(self.manager_user).exit_compensation_waits_for_handover
+        )
+        arch = exit_.handover_id.with_user(self.manager_user).get_views([(False, "form")])["views"]
         self.assertNotIn("termination_kind", arch["form"]["arch"])
         self.assertNotIn("severance_months", arch["form"]["arch"])
 
@@ -433,3 +440,47 @@ class TestTranslatedErrors(ExitCase):
             )
         self.assertIn("《劳动合同法》第四十一条", str(caught.exception))
         self.assertFalse(self.Exit.search([("employee_id", "=", self.leaver.id)]))
+
+    def test_bad_input_of_issue_27_in_chinese(self):
+        """Issue 27's bad input, each refused in Chinese for a Chinese user, nothing written: a
+        protected status on an art. 40 termination, a breach dated before the departure, a
+        certificate ground the employee did not ask for."""
+        Exit = self.Exit.with_user(self.hr_officer).with_context(lang="zh_CN")
+        with self.assertRaises(ValidationError) as caught:
+            Exit.create(
+                {
+                    "employee_id": self.leaver.id,
+                    "termination_kind": "incapacity_notice",
+                    "protected_status": "pregnancy",
+                }
+            )
+        self.assertIn("不得依据《劳动合同法》第四十条解除", str(caught.exception))
+        self.assertFalse(self.Exit.search([("employee_id", "=", self.leaver.id)]))
+        exit_ = self._notice(termination_kind="mutual_employer")
+        self._register_departure(self.leaver, departure_date=date(2026, 4, 1))
+        with self.assertRaises(ValidationError) as caught:
+            exit_.with_user(self.hr_officer).with_context(lang="zh_CN").write(
+                {"certificate_ground": "协商一致"}
+            )
+        self.assertIn("只有劳动者本人要求时", str(caught.exception))
+        exit_.invalidate_recordset()
+        self.assertFalse(exit_.certificate_ground)
+        self.leaver.sudo().exit_confidentiality_date = date(2024, 5, 6)
+        noncompete = (
+            self.env["custody.noncompete"]
+            .with_user(self.hr_manager)
+            .create({"employee_id": self.leaver.id, "average_wage": 10000.0, "duration_months": 6})
+        )
+        noncompete.action_start()
+        self.assertEqual(noncompete.date_start, date(2026, 4, 2))
+        Breach = self.env["custody.noncompete.breach"].with_user(self.hr_officer)
+        with freeze_time("2026-05-01"), self.assertRaises(ValidationError) as caught:
+            Breach.with_context(lang="zh_CN").create(
+                {
+                    "noncompete_id": noncompete.id,
+                    "date": date(2026, 3, 15),
+                    "evidence": "Seen at Rival Co before leaving",
+                }
+            )
+        self.assertIn("的违约日期应在其起始日", str(caught.exception))
+        self.assertFalse(self.env["custody.noncompete.breach"].search([]))

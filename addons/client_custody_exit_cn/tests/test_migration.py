@@ -92,3 +92,24 @@ class TestMigration(ExitCase):
         self.assertEqual(exit_.notice_pay_amount, 9000.0)
         self.assertEqual(exit_.severance_total, 33000.0)
         self.assertEqual(exit_.severance_state, "payable", "no handover: nothing to wait for")
+
+    def test_custody_managers_leave_the_exits_of_19_0_2(self):
+        """19.0.2 planned the handover's activities on the exit for the leaver's manager (a
+        custody manager), who then followed it: after the upgrade the activities are on the
+        handover and the manager follows no exit; HR's activities and following stay."""
+        exit_ = self._notice().sudo()
+        handover = exit_.handover_id
+        # What 19.0.2 left: the manager's plan on the exit, the manager among its followers.
+        moved = handover.activity_ids.filtered(lambda a: a.user_id == self.manager_user)
+        self.assertTrue(moved)
+        moved.write({"res_model_id": self.env["ir.model"]._get_id("hr.exit"), "res_id": exit_.id})
+        exit_.message_subscribe(partner_ids=self.manager_user.partner_id.ids)
+        hr_activities = exit_.activity_ids - moved
+        self.Exit._migrate_exit_readers()
+        self.Exit._migrate_exit_readers()
+        self.assertEqual(
+            handover.activity_ids.filtered(lambda a: a.user_id == self.manager_user), moved
+        )
+        self.assertEqual(exit_.activity_ids, hr_activities)
+        self.assertNotIn(self.manager_user.partner_id, exit_.message_partner_ids)
+        self.assertIn(self.hr_officer.partner_id, exit_.message_partner_ids)

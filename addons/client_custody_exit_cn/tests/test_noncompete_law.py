@@ -41,6 +41,59 @@ class TestNoncompeteLaw(ExitCase):
         self.assertEqual(first.date_start, date(2026, 5, 30))
         self.assertEqual(first.sudo().month_ids.mapped("amount"), [3000.0] * 3)
 
+    def test_every_departure_path_starts_the_noncompete(self):
+        """Item 7: the registered non-compete starts, with its months (3 × 3,000), on every
+        departure path: the departure wizard, a plain archive of one employee, several
+        employees archived in one write, and a bare write of `active` (an import or RPC: only
+        the archival automation runs). Without the automation, a bare write starts nothing:
+        the automation is the path."""
+
+        def leavers(count, label):
+            employees = self.env["hr.employee"].create(
+                [
+                    {"name": f"{label} {index}", "exit_confidentiality_date": date(2024, 5, 6)}
+                    for index in range(count)
+                ]
+            )
+            noncompetes = self.Noncompete.with_user(self.hr_manager).create(
+                [
+                    {"employee_id": employee.id, "average_wage": 10000.0, "duration_months": 3}
+                    for employee in employees
+                ]
+            )
+            return employees, noncompetes
+
+        paths = {
+            "wizard": (
+                1,
+                lambda e: self._register_departure(e, departure_date=date(2026, 5, 29)),
+            ),
+            "plain archive": (1, lambda e: e.with_context(no_wizard=True).action_archive()),
+            "bulk archive, one write": (
+                3,
+                lambda e: e.with_context(no_wizard=True).action_archive(),
+            ),
+            "write of active (automation)": (2, lambda e: e.write({"active": False})),
+        }
+        for path, (count, depart) in paths.items():
+            with self.subTest(path=path):
+                employees, noncompetes = leavers(count, path)
+                with freeze_time("2026-05-29"):
+                    depart(employees)
+                self.assertFalse(any(employees.mapped("active")))
+                self.assertEqual(noncompetes.mapped("state"), ["active"] * count)
+                self.assertEqual(set(noncompetes.mapped("date_start")), {date(2026, 5, 30)})
+                self.assertEqual(
+                    noncompetes.sudo().month_ids.mapped("amount"), [3000.0] * 3 * count
+                )
+        self.env.ref(
+            "client_custody_handover.base_automation_custody_employee_archived"
+        ).active = False
+        employees, noncompetes = leavers(1, "no automation")
+        with freeze_time("2026-05-29"):
+            employees.write({"active": False})
+        self.assertEqual(noncompetes.state, "draft")
+
     def test_employee_ends_after_three_months_unpaid(self):
         """Three months unpaid for the employer's reason: the employee ends it on 2 April 2026
         (date, evidence); the months after it are cancelled, the overdue ones stay owed."""
@@ -114,6 +167,27 @@ class TestNoncompeteLaw(ExitCase):
                 with self.subTest(user=user.login, field=fname), self.assertRaises(AccessError):
                     record.with_user(user).read([fname])
         self.assertEqual(noncompete.month_ids[0].with_user(self.hr_manager).amount, 3000.0)
+
+    def test_chatter_carries_no_amount(self):
+        """Item 7: HR officers read the non-compete's chatter; it never states a monthly amount
+        (3,000 started, 3,500 amended), which reveals the wage. The tracked amounts show only
+        to HR managers (Odoo filters tracking values by the field's groups)."""
+        noncompete = self._started(3)
+        amendment = self.env["custody.noncompete.amendment"].with_user(self.hr_manager)
+        amendment.create(
+            {
+                "noncompete_id": noncompete.id,
+                "date_effective": date(2026, 2, 1),
+                "monthly_compensation": 3500.0,
+                "reason": "Agreed amount raised after the mediation",
+            }
+        )
+        messages = noncompete.with_user(self.hr_officer).message_ids
+        self.assertIn("Non-compete started", "".join(messages.mapped("body")))
+        self.assertIn("Compensation amended", "".join(messages.mapped("body")))
+        for body in messages.mapped("body"):
+            for figure in ("3000", "3,000", "3500", "3,500"):
+                self.assertNotIn(figure, body)
 
     def test_months_and_state_written_only_by_transitions(self):
         """Issue 22: an HR officer rewrites a month's amount to 1.00, an HR manager marks a
