@@ -201,6 +201,7 @@ class CustodyOrphan(models.Model):
         (the CRM addon adds the clients whose Salesperson left)."""
         return {"no_custodian", "archived_custodian"}
 
+    @api.depends("kind", "name")
     def _compute_display_name(self):
         labels = dict(self._fields["kind"]._description_selection(self.env))
         for orphan in self:

@@ -98,6 +98,7 @@ class CustodyOrphan(models.Model):
         return super()._orphan_client_kinds() | {"salesperson"}
 
     def _compute_display_name(self):
-        super()._compute_display_name()
+        res = super()._compute_display_name()
         for orphan in self.filtered(lambda o: o.team_id and not o.lead_id and not o.name):
             orphan.display_name = orphan.team_id.display_name
+        return res

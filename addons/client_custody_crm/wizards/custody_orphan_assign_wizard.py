@@ -14,7 +14,7 @@ class CustodyOrphanAssignWizard(models.TransientModel):
     def _assign_rows(self, orphans, successor):
         """Opportunities get the colleague as owner; in the sales teams the colleague takes the
         departed person's place (membership, leadership)."""
-        super()._assign_rows(orphans, successor)
+        res = super()._assign_rows(orphans, successor)
         user = successor.user_id
         env = self.env(context=dict(self.env.context, **BULK_CONTEXT), su=True)
         orphans.lead_id.with_env(env).write({"user_id": user.id})
@@ -25,3 +25,4 @@ class CustodyOrphanAssignWizard(models.TransientModel):
         memberships.write({"active": False})
         leaders = orphans.filtered(lambda o: o.kind == "team_leader").team_id
         leaders.with_env(env).write({"user_id": user.id})
+        return res

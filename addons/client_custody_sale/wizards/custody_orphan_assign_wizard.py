@@ -14,7 +14,8 @@ class CustodyOrphanAssignWizard(models.TransientModel):
     def _assign_rows(self, orphans, successor):
         """Quotation rows: the colleague becomes the quotation's salesperson, in the same step
         and after the same checks (manager, eligible colleague, same company) as every row."""
-        super()._assign_rows(orphans, successor)
+        res = super()._assign_rows(orphans, successor)
         quotations = orphans.filtered(lambda o: o.kind == "quotation").order_id
         env = self.env(context=dict(self.env.context, **BULK_CONTEXT), su=True)
         quotations.with_env(env).write({"user_id": successor.user_id.id})
+        return res
