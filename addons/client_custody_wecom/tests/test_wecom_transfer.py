@@ -178,6 +178,8 @@ class TestWecomTransfer(WecomCase):
                 {
                     "name": "Other leaver",
                     "company_id": other.id,
+                    # The departure is recorded: a departure handover needs a leaver.
+                    "departure_date": "2026-12-31",
                     "wecom_userid": "leaver",
                     "user_id": leaver_user.id,
                 },
