@@ -89,6 +89,8 @@ def setup(config, db, n, tag, phases, smtp_port):
         }
         successors = [_employee(env, f"Successor {tag} {i}", group) for i in range(SUCCESSORS)]
         for phase, leaver in leavers.items():
+            # Each leaver's departure is recorded: a departure handover needs a leaver.
+            leaver.departure_date = odoo.fields.Date.today()
             env["crm.team"].with_context(**QUIET).create(
                 {
                     "name": f"Bench team {tag} {phase}",

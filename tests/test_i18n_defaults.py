@@ -23,7 +23,10 @@ class TestDefaultsInLanguage(TransactionCase):
         cls.company_en.partner_id.lang = "en_US"
 
     def _handover_items(self, company):
-        employee = self.env["hr.employee"].create({"name": "Li Lei", "company_id": company.id})
+        employee = self.env["hr.employee"].create(
+            # The departure is recorded: a departure handover needs a leaver.
+            {"name": "Li Lei", "company_id": company.id, "departure_date": "2026-12-31"}
+        )
         handover = self.env["custody.handover"]._prepare(employee, [])
         return set(handover.item_ids.mapped("name"))
 

@@ -1,7 +1,7 @@
 {
     "name": "Client Custody - CRM",
     "summary": "Open opportunities and activities move with the clients; the unassigned-clients "
-    "queue over Salesperson, opportunities and sales teams",
+    "queue lists Salespersons, opportunities and sales teams of people who left",
     "version": "19.0.2.0.0",
     "category": "Sales/CRM",
     "author": "Client Custody Team",
@@ -9,12 +9,8 @@
     "license": "LGPL-3",
     "depends": ["client_custody_handover", "crm"],
     "data": [
-        "security/ir.model.access.csv",
-        "security/custody_orphan_security.xml",
-        "security/custody_wizard_security.xml",
         "views/custody_orphan_views.xml",
         "views/custody_handover_views.xml",
-        "views/menus.xml",
     ],
     "demo": [
         "demo/client_custody_crm_demo.xml",

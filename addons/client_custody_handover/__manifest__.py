@@ -20,6 +20,7 @@
         "wizards/custody_handover_reassign_wizard_views.xml",
         "views/custody_handover_views.xml",
         "report/custody_handover_analysis_views.xml",
+        "views/custody_orphan_views.xml",
         "views/hr_employee_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

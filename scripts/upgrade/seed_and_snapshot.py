@@ -80,6 +80,15 @@ snapshot = {
         " WHERE consent_date IS NOT NULL ORDER BY id"
     ),
     "members": rows("SELECT id, name FROM alumni_member ORDER BY id"),
+    # The unassigned-clients queue's action, menus, view, rule and model: the same records
+    # after the upgrade, under the core's xml ids (19.0.2.0.0 gave them to the CRM addon,
+    # 19.0.2.1.0 takes them back).
+    "queue_records": rows(
+        "SELECT name, res_id FROM ir_model_data WHERE module = 'client_custody'"
+        " AND name IN ('custody_orphan_action', 'custody_orphan_root_menu', 'custody_orphan_menu',"
+        " 'custody_orphan_menu_hr', 'custody_orphan_view_list', 'custody_orphan_rule_company',"
+        " 'model_custody_orphan') ORDER BY name"
+    ),
     "retained": [personal.id, leaver.id, handover.company_id.id],
     "shared": [shared.id, env.company.id, holders[1].id, other.id, seller_b.id],
 }

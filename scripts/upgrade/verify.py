@@ -49,6 +49,14 @@ same("items", "SELECT id, handover_id, name, state FROM custody_handover_item OR
 same("noncompetes", "SELECT id, employee_id, state FROM custody_noncompete ORDER BY id")
 same("noncompete_months", "SELECT id, noncompete_id FROM custody_noncompete_month ORDER BY id")
 same("members", "SELECT id, name FROM alumni_member ORDER BY id")
+# The queue's action, menus, view, rule and model are the same records, the core's again.
+same(
+    "queue_records",
+    "SELECT name, res_id FROM ir_model_data WHERE module = 'client_custody'"
+    " AND name IN ('custody_orphan_action', 'custody_orphan_root_menu', 'custody_orphan_menu',"
+    " 'custody_orphan_menu_hr', 'custody_orphan_view_list', 'custody_orphan_rule_company',"
+    " 'model_custody_orphan') ORDER BY name",
+)
 # Consents: where 19.0.1.x kept them on the member, or in the consent records that replace them.
 env.cr.execute("SELECT 1 FROM information_schema.tables WHERE table_name = 'alumni_consent'")
 if env.cr.fetchone():
@@ -95,6 +103,12 @@ retained = rows(
     f" AND company_id = {int(company)}"
 )
 expect("the retained client is retained by its leaver", retained == [["retained", str(leaver)]])
+queue = env["custody.orphan"].search([])
+expect(
+    "the unassigned-clients queue (the core's) reads, without the retained client",
+    int(partner) not in queue.partner_id.ids
+    and env.ref("client_custody.custody_orphan_action").res_model == "custody.orphan",
+)
 shared, company_a, holder_a, company_b, holder_b = before["shared"]
 Partner = env["res.partner"]
 expect(

@@ -2,6 +2,7 @@ from . import custody_guarded_mixin  # noqa: I001  (first: the models below inhe
 from . import (
     custody_assignment,
     custody_client,
+    custody_orphan,
     hr_employee,
     ir_http,
     res_company,

@@ -1,1 +1,1 @@
-from . import custody_tier_wizard
+from . import custody_orphan_assign_wizard, custody_tier_wizard

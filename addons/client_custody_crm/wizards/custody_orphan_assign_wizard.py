@@ -1,88 +1,22 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo import fields, models
 
 from odoo.addons.client_custody_handover.models.custody_handover_line import BULK_CONTEXT
 
-CLIENT_KINDS = ("no_custodian", "archived_custodian", "salesperson")
-
 
 class CustodyOrphanAssignWizard(models.TransientModel):
-    """Give the selected rows of the unassigned-clients queue to one colleague, in one step."""
+    _inherit = "custody.orphan.assign.wizard"
 
-    _name = "custody.orphan.assign.wizard"
-    _description = "Assign Unassigned Clients"
-
-    # Row ids of the SQL view (a Many2many cannot point at a view: no table to reference).
-    orphan_ref = fields.Char(required=True)
-    orphan_count = fields.Integer(compute="_compute_summary", string="Rows")
-    summary = fields.Text(compute="_compute_summary")
     successor_id = fields.Many2one(
-        "hr.employee",
-        string="Assign to",
-        required=True,
-        domain="[('user_id', '!=', False)]",
         help="Becomes custodian and Salesperson of the clients, owner of the opportunities, "
-        "and takes the departed person's place in the sales teams.",
+        "and takes the departed person's place in the sales teams."
     )
 
-    @api.model
-    def default_get(self, fields_list):
-        values = super().default_get(fields_list)
-        if self.env.context.get("active_model") == "custody.orphan":
-            values["orphan_ref"] = ",".join(map(str, self.env.context.get("active_ids") or []))
-        return values
-
-    def _orphans(self):
-        ids = [int(part) for part in (self.orphan_ref or "").split(",") if part.strip()]
-        return self.env["custody.orphan"].search([("id", "in", ids)])
-
-    @api.depends("orphan_ref")
-    def _compute_summary(self):
-        for wizard in self:
-            orphans = wizard._orphans()
-            labels = dict(orphans._fields["kind"]._description_selection(self.env))
-            counts = {}
-            for orphan in orphans:
-                counts[orphan.kind] = counts.get(orphan.kind, 0) + 1
-            wizard.orphan_count = len(orphans)
-            wizard.summary = "\n".join(f"{labels[kind]}: {count}" for kind, count in counts.items())
-
-    def action_confirm(self):
-        self.ensure_one()
-        if not self.env.user.has_group("client_custody.group_custody_manager"):
-            raise UserError(
-                self.env._("Only a client custody manager can assign unassigned clients.")
-            )
-        orphans = self._orphans()
-        if not orphans:
-            raise UserError(
-                self.env._("The selected rows are no longer in the unassigned-clients queue.")
-            )
-        successor = self.successor_id.sudo()
-        reason = successor._custody_ineligibility()
-        if reason:
-            raise UserError(reason)
+    def _assign_rows(self, orphans, successor):
+        """Opportunities get the colleague as owner; in the sales teams the colleague takes the
+        departed person's place (membership, leadership)."""
+        res = super()._assign_rows(orphans, successor)
         user = successor.user_id
-        foreign = orphans.filtered(lambda o: o.company_id and o.company_id != successor.company_id)
-        if foreign:
-            raise UserError(
-                self.env._(
-                    "%(employee)s works for %(company)s and cannot take over: %(rows)s.",
-                    employee=successor.name,
-                    company=successor.company_id.name,
-                    rows=", ".join(foreign[:10].mapped("display_name")),
-                )
-            )
         env = self.env(context=dict(self.env.context, **BULK_CONTEXT), su=True)
-        clients = orphans.filtered(lambda o: o.kind in CLIENT_KINDS).partner_id
-        if clients:
-            env["custody.assignment"]._move(
-                clients, successor, note=self.env._("Assigned from the unassigned-clients queue")
-            )
-        lines = orphans.line_id
-        if lines:
-            lines.write({"successor_id": successor.id})
-            lines.action_reassign()
         orphans.lead_id.with_env(env).write({"user_id": user.id})
         memberships = orphans.team_member_id.with_env(env)
         for team in memberships.crm_team_id:
@@ -91,21 +25,4 @@ class CustodyOrphanAssignWizard(models.TransientModel):
         memberships.write({"active": False})
         leaders = orphans.filtered(lambda o: o.kind == "team_leader").team_id
         leaders.with_env(env).write({"user_id": user.id})
-        return {
-            "type": "ir.actions.client",
-            "tag": "display_notification",
-            "params": {
-                "title": self.env._("Assigned"),
-                "message": self.env._(
-                    "%(employee)s takes over the selected item.", employee=successor.name
-                )
-                if len(orphans) == 1
-                else self.env._(
-                    "%(employee)s takes over the %(count)s selected items.",
-                    count=len(orphans),
-                    employee=successor.name,
-                ),
-                "type": "success",
-                "next": {"type": "ir.actions.act_window_close"},
-            },
-        }
+        return res

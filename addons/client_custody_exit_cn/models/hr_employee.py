@@ -1,15 +1,7 @@
 from odoo import api, fields, models
 from odoo.exceptions import ValidationError
 
-from odoo.addons.client_custody_handover.states import (
-    CLOSED_LINE_STATES as HANDOVER_LINE_CLOSED_STATES,
-)
-from odoo.addons.client_custody_handover.states import (
-    HANDOVER_STATES,
-)
-from odoo.addons.client_custody_handover.states import (
-    RUNNING_STATES as HANDOVER_RUNNING_STATES,
-)
+from odoo.addons.client_custody_handover.states import HANDOVER_STATES
 
 from .hr_exit import CUSTODY_MANAGER, EXIT_READERS, HR_USER, RUNNING_EXIT_STATES
 
@@ -303,18 +295,7 @@ class HrEmployee(models.Model):
         blockers = []
         if not employee:
             return blockers
-        handovers = (
-            self.env["custody.handover"]
-            .sudo()
-            .search(
-                [
-                    ("employee_id", "=", employee.id),
-                    ("kind", "=", "departure"),
-                    ("state", "in", HANDOVER_RUNNING_STATES),
-                ],
-                order="id",
-            )
-        )
+        handovers = employee._custody_running_departures()
         Line = self.env["custody.handover.line"].sudo()
         Assignment = self.env["custody.assignment"].sudo()
         # Clients, not lines: a client in a running departure handover is being handed over.
@@ -339,16 +320,15 @@ class HrEmployee(models.Model):
                     employee,
                 )
             )
-        open_core = [("tier", "=", "core"), ("state", "not in", HANDOVER_LINE_CLOSED_STATES)]
         waiting = dict(
             Line._read_group(
-                [("handover_id", "in", handovers.ids), *open_core], ["handover_id"], ["__count"]
+                handovers._open_lines_domain(tier="core"), ["handover_id"], ["__count"]
             )
         )
         for handover in handovers:
             if count := waiting.get(handover, 0):
                 quoted = Line.search(
-                    [("handover_id", "=", handover.id), *open_core],
+                    handover._open_lines_domain(tier="core"),
                     limit=QUOTED_NAMES,
                     order="id",
                 )
@@ -365,7 +345,7 @@ class HrEmployee(models.Model):
                         handover,
                     )
                 )
-            items = handover.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
+            items = handover._pending_mandatory_items()
             if items:
                 blockers.append(
                     (

@@ -11,6 +11,8 @@ class HrEmployee(models.Model):
         """Also leaving: an employee whose exit has its notice recorded (notice period or
         departed), so that their departure handover runs inside the notice period."""
         leaving = super()._custody_is_leaving()
+        if not self - leaving:
+            return leaving
         exits = (
             self.env["hr.exit"]
             .sudo()

@@ -1225,44 +1225,24 @@ class HrExit(models.Model):
         return True, max(dates) if dates else (self.departure_date or False)
 
     def _open_handover(self):
-        """The draft departure handover of the employee's current clients, by the company's
-        default strategy, with its checklist; an already running one is taken over."""
+        """The draft departure handover of the employee's current clients, prepared as every
+        departure handover is (``hr.employee._custody_prepare_departure``); an already running
+        one is taken over."""
         self.ensure_one()
         employee = self.employee_id.sudo()
-        Handover = self.env["custody.handover"].sudo()
-        handover = Handover.search(
-            [
-                ("employee_id", "=", employee.id),
-                ("kind", "=", "departure"),
-                ("state", "in", HANDOVER_RUNNING_STATES),
-            ],
-            limit=1,
-        )
+        handover = employee._custody_running_departures()[:1]
         if not handover:
-            client_ids = self.env["custody.assignment"].sudo()._current_client_ids(employee)
-            busy = set(self.env["custody.handover.line"]._running_lines(client_ids).partner_id.ids)
-            client_ids = [client_id for client_id in client_ids if client_id not in busy]
-            if not client_ids:
-                return Handover
-            mapping = self._default_successors(employee, client_ids)
-            handover = Handover._prepare(
-                employee,
-                [
-                    {
-                        "partner_id": client_id,
-                        "successor_id": mapping[client_id].id if client_id in mapping else False,
-                    }
-                    for client_id in client_ids
-                ],
+            handover = employee._custody_prepare_departure(
                 {
-                    "kind": "departure",
                     "reason": self.env._(
                         "%(employee)s gave notice; the last working day is %(last_day)s.",
                         employee=employee.name,
                         last_day=self.last_working_day,
                     ),
-                },
+                }
             )
+            if not handover:
+                return handover
             handover.message_post(
                 body=self.env._(
                     "Prepared from the notice of %(employee)s: hand over during the notice "
@@ -1276,15 +1256,6 @@ class HrExit(models.Model):
         ).write({"introduction_state": "planned"})
         self.handover_id = handover
         return handover
-
-    @api.model
-    def _default_successors(self, employee, client_ids):
-        """{client id: successor} by the company's default departure strategy (as the archival
-        automation plans it)."""
-        successors = employee._custody_default_successors()
-        if not successors:
-            return {}
-        return self.env["custody.handover"].sudo()._distribute("balanced", client_ids, successors)
 
     def _plan_responsible(self):
         """Who runs the handover side of the plan: the employee's manager when they run
@@ -1376,14 +1347,7 @@ class HrExit(models.Model):
         deliverables."""
         departed = self.filtered(lambda r: r.state in RUNNING_EXIT_STATES)
         for record in departed:
-            handover = record.handover_id or self.env["custody.handover"].sudo().search(
-                [
-                    ("employee_id", "=", record.employee_id.id),
-                    ("kind", "=", "departure"),
-                    ("state", "in", HANDOVER_RUNNING_STATES),
-                ],
-                limit=1,
-            )
+            handover = record.handover_id or record.employee_id._custody_running_departures()[:1]
             blockers = record.employee_id._get_exit_blockers()
             record._capture_contract_term(departure_date)
             record._set_state(

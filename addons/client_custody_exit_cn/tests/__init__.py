@@ -10,5 +10,6 @@ from . import (
     test_migration,
     test_noncompete,
     test_noncompete_law,
+    test_one_place,
     test_severance,
 )

@@ -12,6 +12,8 @@ class TestApproval(ExitCase):
         cls.company.custody_handover_approval = True
         # The leaver is a custody manager too: he must neither get nor give the approval.
         cls.leaver_user.group_ids |= cls.env.ref("client_custody.group_custody_manager")
+        # The leaver's departure is recorded: a departure handover needs a leaver.
+        cls.leaver.departure_date = "2026-12-31"
 
     def _start(self):
         handover = self.env["custody.handover"]._prepare(

@@ -19,6 +19,7 @@ class TestExitGate(ExitCase):
             cls.env["custody.assignment"]._move(cls.many_core, cls.colleague, origin="assigned")
 
     def _running_handover(self, employee, clients):
+        employee.departure_date = "2026-12-31"  # a departure handover needs a leaver
         handover = self.env["custody.handover"]._prepare(
             employee,
             [{"partner_id": client.id, "successor_id": self.successor.id} for client in clients],

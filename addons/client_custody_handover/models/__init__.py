@@ -5,6 +5,7 @@ from . import (
     custody_handover_lanes,
     custody_handover_line,
     custody_handover_notice,
+    custody_orphan,
     hr_employee,
     ir_config_parameter,
     mail_activity,

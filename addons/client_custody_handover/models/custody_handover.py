@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from odoo import api, fields, models
 from odoo.exceptions import UserError, ValidationError
-from odoo.tools import SQL
 
 from odoo.addons.client_custody.models.custody_guarded_mixin import transition
 
@@ -210,9 +209,7 @@ class CustodyHandover(models.Model):
     @api.depends("item_ids.state", "item_ids.mandatory")
     def _compute_item_pending_count(self):
         for handover in self:
-            handover.item_pending_count = len(
-                handover.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
-            )
+            handover.item_pending_count = len(handover._pending_mandatory_items())
 
     @api.constrains("refusal_hours")
     def _check_refusal_hours(self):
@@ -363,50 +360,27 @@ class CustodyHandover(models.Model):
                 lambda line: line.decision == "transfer"
             )._check_transfer_frequency()
         else:
-            self._check_departure_frequency()
+            # The leaver may have stayed since the handover was prepared (notice withdrawn).
+            self._check_departure_leaver()
 
-    def _check_departure_frequency(self):
-        """A "departure" of someone who is not leaving is an on-the-job transfer by another
-        name: the company's limit applies, counting the moves of both kinds (the kind does not
-        open a way around it). One query whatever the number of clients."""
-        self.ensure_one()
-        self.env.flush_all()
-        self.env.cr.execute(
-            SQL(
-                """SELECT a.partner_id, c.custody_transfer_limit, c.custody_transfer_period_days
-                     FROM custody_assignment a
-                     JOIN res_company c ON c.id = %(company)s
-                    WHERE c.custody_transfer_limit > 0
-                      AND a.partner_id IN (SELECT partner_id FROM custody_handover_line
-                                            WHERE handover_id = %(handover)s
-                                              AND decision = 'transfer')
-                      AND a.origin IN ('transfer', 'handover')
-                      AND a.date_start >= %(today)s::date - c.custody_transfer_period_days
-                    GROUP BY a.partner_id, c.custody_transfer_limit,
-                             c.custody_transfer_period_days
-                   HAVING count(*) >= c.custody_transfer_limit
-                    ORDER BY a.partner_id
-                    LIMIT 10""",
-                company=self.company_id.id,
-                handover=self.id,
-                today=fields.Date.context_today(self),
+    @api.constrains("kind", "employee_id")
+    def _check_departure_leaver(self):
+        """A departure handover hands over the clients of someone who is leaving (archived,
+        or with their departure recorded: ``hr.employee._custody_is_leaving``, which the exit
+        addon extends with a notice recorded); anyone else's clients change hands as an
+        on-the-job transfer, with its limits. Checked on every path (wizard, RPC, import,
+        automation) when the handover is made, and again when it starts."""
+        departures = self.filtered(lambda h: h.kind == "departure")
+        staying = departures.employee_id - departures.employee_id._custody_is_leaving()
+        if staying:
+            raise ValidationError(
+                self.env._(
+                    "%(employees)s is not leaving (neither archived nor with a departure or a "
+                    "resignation notice recorded): hand the clients over as an on-the-job "
+                    "transfer, or record the departure first.",
+                    employees=", ".join(staying.sudo().mapped("name")),
+                )
             )
-        )
-        rows = self.env.cr.fetchall()
-        if not rows or self.employee_id._custody_is_leaving():
-            return
-        clients = self.env["res.partner"].sudo().browse(row[0] for row in rows)
-        raise UserError(
-            self.env._(
-                "%(employee)s is not leaving (neither archived nor with a departure or a "
-                "resignation notice recorded): this is an on-the-job transfer, and these clients "
-                "were already moved %(limit)s times in the last %(days)s days: %(clients)s.",
-                employee=self.employee_id.sudo().name,
-                limit=rows[0][1],
-                days=rows[0][2],
-                clients=", ".join(clients.mapped("display_name")),
-            )
-        )
 
     def _check_can_start_successors(self):
         """Every successor checked once, naming the first of their clients."""
@@ -570,10 +544,7 @@ class CustodyHandover(models.Model):
         blockers = []
         if self.state != "in_progress":
             blockers.append(self.env._("the handover is not in progress"))
-        open_domain = [
-            ("handover_id", "=", self.id),
-            ("state", "in", OPEN_LINE_STATES),
-        ]
+        open_domain = self._open_lines_domain()
         Line = self.env["custody.handover.line"]
         open_lines = Line.search(open_domain, limit=10, order="id")
         if open_lines:
@@ -584,7 +555,7 @@ class CustodyHandover(models.Model):
                     "%(clients)s and %(more)s more", clients=clients, more=open_count - 10
                 )
             blockers.append(self.env._("clients not handed over yet: %(clients)s", clients=clients))
-        pending = self.item_ids.filtered(lambda i: i.mandatory and i.state == "pending")
+        pending = self._pending_mandatory_items()
         if pending:
             blockers.append(
                 self.env._(
@@ -593,6 +564,20 @@ class CustodyHandover(models.Model):
                 )
             )
         return blockers
+
+    def _open_lines_domain(self, tier=None):
+        """The lines that keep these handovers from completing: clients not handed over yet
+        (of ``tier`` when given). The one definition: completion, the exit's outstanding
+        obligations and the dashboards read it."""
+        domain = [("handover_id", "in", self.ids), ("state", "in", OPEN_LINE_STATES)]
+        if tier:
+            domain.append(("tier", "=", tier))
+        return domain
+
+    def _pending_mandatory_items(self):
+        """The mandatory checklist items of these handovers neither returned nor waived: they
+        keep a handover from completing."""
+        return self.item_ids.filtered(lambda item: item.mandatory and item.state == "pending")
 
     def _set_state(self, state, vals=None):
         """The one writer of a handover's state, checked against ``HANDOVER_TRANSITIONS``;
@@ -620,9 +605,7 @@ class CustodyHandover(models.Model):
         """
         Line = self.env["custody.handover.line"]
         for handover in self.filtered(lambda h: h.state == "in_progress"):
-            if Line.search_count(
-                [("handover_id", "=", handover.id), ("state", "in", OPEN_LINE_STATES)], limit=1
-            ):
+            if Line.search_count(handover._open_lines_domain(), limit=1):
                 continue
             if not handover._lock_for_lane():
                 continue

@@ -171,8 +171,9 @@ class HrEmployee(models.Model):
 
     def _custody_is_leaving(self):
         """The employees among these who are leaving: archived, or with a departure recorded
-        (a hook: the exit addon adds those who gave notice). A departure handover of anyone
-        else is an on-the-job transfer, with its limits."""
+        (a hook: the exit addon adds those who gave notice). The one rule of who may be handed
+        over as a departure (``custody.handover._check_departure_leaver``, on every path);
+        anyone else's clients change hands as an on-the-job transfer, with its limits."""
         return self.sudo().filtered(lambda e: not e.active or e.departure_date)
 
     def _custody_can_receive(self):

@@ -25,6 +25,7 @@ def committed_departure(env, name, count):
     successor, leaver = env["hr.employee"].create(
         [{"name": user.name, "user_id": user.id} for user in users]
     )
+    leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
     clients = env["res.partner"].create(
         [
             {"name": f"{name} client {n}", "is_company": True, "email": "w@example.com"}

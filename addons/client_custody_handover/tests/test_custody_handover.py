@@ -24,6 +24,8 @@ class TestCustodyHandover(CustodyCase):
         )
         with freeze_time("2025-12-01"):  # held since before every date the tests freeze
             cls._hold(cls.clients, cls.sales_a)
+        # Salesperson 0 leaves: the departure is recorded (a departure handover needs a leaver).
+        cls.sales_a.departure_date = "2026-12-31"
 
     def _wizard(self, employees, **values):
         form = Form(

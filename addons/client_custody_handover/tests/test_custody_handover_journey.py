@@ -37,6 +37,7 @@ class TestHandoverManagerJourney(HttpCase):
                 {"name": name, "user_id": user.id, "department_id": self.team.id}
             )
         self.leaver, self.succ_a, self.succ_b, self.succ_c = employees
+        self.leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
         self.succ_a.custody_capacity = 5
         self.clients = self.env["res.partner"].create(
             [{"name": f"Tour Client {n}", "is_company": True} for n in range(1, 4)]

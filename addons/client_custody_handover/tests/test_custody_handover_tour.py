@@ -21,6 +21,7 @@ class TestHandoverTour(HttpCase):
             )
             employees |= employees.create({"name": name, "user_id": user.id})
         leaver = employees[0]
+        leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
         clients = self.env["res.partner"].create(
             [{"name": f"Tour Client {n}", "is_company": True} for n in range(1, 5)]
         )

@@ -53,6 +53,7 @@ class TestCustodyHandoverScreens(CustodyCase):
         with self.assertRaises(UserError):
             wizard.action_preview()
         self.assertEqual(self.Handover.search_count([]), before, "the wizard alone creates none")
+        self.sales_b.departure_date = "2026-12-31"  # a departure handover needs a leaver
         empty = self.Handover.create({"employee_id": self.sales_b.id})
         with self.assertRaises(UserError):
             empty.action_start()

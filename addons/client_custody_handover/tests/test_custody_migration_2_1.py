@@ -23,6 +23,12 @@ class TestCustodyMigrationTold(CustodyCase):
     """Upgrading from 19.0.2.0.0: the lines of a database made before told_at existed get
     it, so that the CHECK holds; history is kept as it happened."""
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Salesperson 0 leaves: the departure is recorded (a departure handover needs a leaver).
+        cls.sales_a.departure_date = "2026-12-31"
+
     def _constraint_name(self):
         self.env.cr.execute(
             """SELECT conname FROM pg_constraint

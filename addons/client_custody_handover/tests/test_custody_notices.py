@@ -32,6 +32,8 @@ class TestCustodyNotices(CustodyCase):
         super().setUpClass()
         cls.sales_b.write({"work_email": "sales.b@example.com", "work_phone": "+86 21 5555 0101"})
         cls.company.write({"email": "info@example.com"})
+        # Salesperson 0 leaves: the departure is recorded (a departure handover needs a leaver).
+        cls.sales_a.departure_date = "2026-12-31"
 
     def _start(self, clients, hours=24, kind="departure", successor=None, reason=None):
         self._hold(clients, self.sales_a)

@@ -34,6 +34,7 @@ class TestSuccessorLosesAccessInBackground(BaseCase):
             leaver, stays, loses = env["hr.employee"].create(
                 [{"name": user.name, "user_id": user.id} for user in users]
             )
+            leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
             clients = env["res.partner"].create(
                 [
                     {"name": f"Eligible client {n}", "is_company": True, "email": "e@example.com"}

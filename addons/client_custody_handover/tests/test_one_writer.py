@@ -23,6 +23,8 @@ class TestOneWriter(CustodyCase):
         cls.clients = cls._clients(4, prefix="Writer client", email="client@example.com")
         with freeze_time("2025-12-01"):
             cls._hold(cls.clients, cls.sales_a)
+        # The leaver of these departure handovers: their departure is recorded.
+        cls.sales_a.departure_date = "2026-12-31"
 
     def _handover(self, clients=None, successor=None, kind="departure", leaver=None):
         clients = clients or self.clients
@@ -162,24 +164,42 @@ class TestOneWriter(CustodyCase):
         self.assertIn(handover.name, str(caught.exception))
         self.assertEqual(self.clients[0].custodian_id, self.sales_a)
 
-    def test_departure_of_someone_not_leaving_keeps_the_transfer_limit(self):
-        """A "departure" handover of an employee who is not leaving does not skip the
-        on-the-job limit (two moves per client in 90 days)."""
-        client = self.clients[:1]
-        with freeze_time("2026-03-01"):
-            self._hold(client, self.sales_b, origin="transfer")
-        with freeze_time("2026-03-02"):
-            self._hold(client, self.sales_a, origin="transfer")
-        with freeze_time("2026-03-03"):
-            handover = self._handover(client, successor=self.sales_c, kind="departure")
-            with self.assertRaises(UserError) as caught:
-                handover.action_start()
+    def test_departure_needs_a_leaver(self):
+        """A departure handover hands over the clients of someone who is leaving (archived or
+        with the departure recorded): for anyone else it is refused when it is made, by any
+        role, the superuser and the wizard included, and when a draft starts after the
+        departure was called off; their clients change hands on the job, with its limits."""
+        staying = self.sales_b
+        client = self._clients(1, prefix="Staying")
+        self._hold(client, staying)
+        for env in (self.env, self.env(user=self.manager_user)):
+            with self.assertRaises(ValidationError) as caught, self.env.cr.savepoint():
+                env["custody.handover"].create({"employee_id": staying.id, "kind": "departure"})
             self.assertIn("not leaving", str(caught.exception))
-            self.assertEqual(handover.state, "draft")
-            # Once the departure is recorded, the departure handover goes.
-            self.sales_a.departure_date = "2026-03-31"
-            handover.action_start()
-            self.assertEqual(handover.state, "in_progress")
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            self._handover(client, successor=self.sales_c, kind="departure", leaver=staying)
+        transfer = self._handover(client, successor=self.sales_c, kind="transfer", leaver=staying)
+        with self.assertRaises(ValidationError), self.env.cr.savepoint():
+            transfer.kind = "departure"
+        self.assertEqual(transfer.kind, "transfer")
+        # The wizard proposes an on-the-job transfer for someone who stays, and refuses a
+        # departure.
+        wizard = (
+            self.env["custody.handover.wizard"]
+            .with_user(self.manager_user)
+            .with_context(active_model="hr.employee", active_ids=staying.ids)
+        )
+        self.assertEqual(wizard.default_get(["kind"])["kind"], "transfer")
+        # Once the departure is recorded, the departure handover goes; called off, the draft
+        # no longer starts.
+        transfer.sudo().action_cancel()
+        staying.departure_date = "2026-03-31"
+        departure = self._handover(client, successor=self.sales_c, kind="departure", leaver=staying)
+        staying.departure_date = False
+        with self.assertRaises(ValidationError) as caught:
+            departure.action_start()
+        self.assertIn("not leaving", str(caught.exception))
+        self.assertEqual(departure.state, "draft")
 
     # ------------------------------------------------------------------
     # One eligibility rule
@@ -305,3 +325,38 @@ class TestWizardPrivateOverHttp(HttpCase):
         self.assertGreaterEqual(response.status_code, 400)
         wizard.invalidate_recordset()
         self.assertEqual(wizard.reason, "Mine")
+
+
+@tagged("post_install", "-at_install")
+class TestDepartureLeaverOverHttp(HttpCase):
+    def test_departure_of_someone_staying_refused_over_rpc(self):
+        """Over a real session, a custody manager's call_kw creating a departure handover of
+        an employee who is not leaving is refused with the rule's message; nothing is made."""
+        env = self.env(context=dict(self.env.context, no_reset_password=True))
+        new_test_user(
+            env,
+            login="departure_rpc",
+            password="departure_rpc_pw",
+            groups="base.group_user,client_custody.group_custody_manager",
+        )
+        staying = env["hr.employee"].create({"name": "Staying on"})
+        self.authenticate("departure_rpc", "departure_rpc_pw")
+        answer = self.url_open(
+            "/web/dataset/call_kw",
+            data=json.dumps(
+                {
+                    "jsonrpc": "2.0",
+                    "method": "call",
+                    "params": {
+                        "model": "custody.handover",
+                        "method": "create",
+                        "args": [{"employee_id": staying.id, "kind": "departure"}],
+                        "kwargs": {},
+                    },
+                }
+            ),
+            headers={"Content-Type": "application/json"},
+        ).json()
+        self.assertIn("error", answer)
+        self.assertIn("not leaving", answer["error"]["data"]["message"])
+        self.assertFalse(env["custody.handover"].search([("employee_id", "=", staying.id)]))

@@ -29,6 +29,8 @@ class TestTrustContract(CustodyCase):
         cls.shared = cls._clients(1, prefix="Shared")  # no company: visible to both
         cls.env["custody.assignment"]._move(cls.shared, cls.sales_a)
         cls.env["custody.assignment"]._move(cls.shared, cls.other_employee)
+        # Salesperson 0 leaves: the departure is recorded (a departure handover needs a leaver).
+        cls.sales_a.departure_date = "2026-12-31"
 
     def _client_record(self, partner, company):
         return self.env["custody.client"].search(

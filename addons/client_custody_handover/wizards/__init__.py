@@ -1,1 +1,5 @@
-from . import custody_handover_reassign_wizard, custody_handover_wizard
+from . import (
+    custody_handover_reassign_wizard,
+    custody_handover_wizard,
+    custody_orphan_assign_wizard,
+)

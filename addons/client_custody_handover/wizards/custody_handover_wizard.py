@@ -70,6 +70,10 @@ class CustodyHandoverWizard(models.TransientModel):
         if context.get("active_model") == "hr.employee":
             employees = self.env["hr.employee"].browse(active_ids)
             values["employee_ids"] = [fields.Command.set(employees.ids)]
+            # A departure hands over the clients of people who are leaving; anyone else's
+            # clients change hands on the job.
+            if employees and employees - employees._custody_is_leaving():
+                values["kind"] = "transfer"
             # Not copied into the wizard: a large book would travel to the browser and back.
             values["client_scope"] = "all"
         elif context.get("active_model") == "res.partner":

@@ -117,3 +117,38 @@ class TestQuotationCascade(SaleCustodyCase):
             .search([("kind", "=", "quotation")])
         )
         self.assertNotIn(self.draft, left.order_id)
+
+    def test_retained_client_quotation_not_in_queue(self):
+        """A client the leaver retained (with a reason) is never in the queue, its open
+        quotations included; assigning every quotation row in bulk leaves the retention and
+        that quotation alone."""
+        kept = self._clients(1, prefix="Kept")
+        self._hold(kept, self.sales_a)
+        kept_quote = self._order(kept, 800, self.user_a, state="sent")
+        self.env["custody.assignment"]._retain(
+            kept, self.company, self.sales_a, "Brought in when hired"
+        )
+        self.user_a.sudo().action_archive()
+        Orphan = (
+            self.env["custody.orphan"]
+            .with_user(self.manager_user)
+            .with_context(allowed_company_ids=self.company.ids)
+        )
+        rows = Orphan.search([("kind", "=", "quotation")])
+        self.assertIn(self.draft, rows.order_id, "a quotation of a client nobody kept shows")
+        self.assertNotIn(kept_quote, rows.order_id)
+        self.assertNotIn(kept, Orphan.search([]).partner_id)
+        wizard = Form(
+            self.env["custody.orphan.assign.wizard"]
+            .with_user(self.manager_user)
+            .with_context(active_model="custody.orphan", active_ids=Orphan.search([]).ids)
+        )
+        wizard.successor_id = self.sales_c
+        wizard.save().action_confirm()
+        self.assertEqual(self.draft.user_id, self.user_c)
+        self.assertEqual(kept_quote.user_id, self.user_a, "the retained client's stays")
+        record = kept.custody_client_ids.filtered(lambda c: c.company_id == self.company)
+        self.assertEqual(
+            (record.state, record.retained_by_id, record.retain_reason),
+            ("retained", self.sales_a, "Brought in when hired"),
+        )

@@ -11,11 +11,11 @@ class CustodyOrphanAssignWizard(models.TransientModel):
         "and open quotations, and takes the departed person's place in the sales teams."
     )
 
-    def action_confirm(self):
+    def _assign_rows(self, orphans, successor):
         """Quotation rows: the colleague becomes the quotation's salesperson, in the same step
         and after the same checks (manager, eligible colleague, same company) as every row."""
-        quotations = self._orphans().filtered(lambda o: o.kind == "quotation").order_id
-        res = super().action_confirm()
+        res = super()._assign_rows(orphans, successor)
+        quotations = orphans.filtered(lambda o: o.kind == "quotation").order_id
         env = self.env(context=dict(self.env.context, **BULK_CONTEXT), su=True)
-        quotations.with_env(env).write({"user_id": self.successor_id.sudo().user_id.id})
+        quotations.with_env(env).write({"user_id": successor.user_id.id})
         return res

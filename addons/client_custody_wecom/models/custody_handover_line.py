@@ -534,9 +534,8 @@ class CustodyHandoverLine(models.Model):
             # Taken over in WeCom: WeCom told the customer (its own 24-hour notice).
             ready.filtered(lambda line: not line.told_at)._mark_told("wecom")
             ready._accept()
-            for handover in ready.handover_id.sudo().filtered(lambda h: h.state == "in_progress"):
-                if not handover._done_blockers():
-                    handover.action_done()
+            # Completed as every path completes a handover with nothing left open.
+            ready.handover_id.sudo()._try_complete()
         return ready
 
     def _wecom_window_ends(self, now):

@@ -59,6 +59,8 @@ class WecomCase(HttpCase):
             "client_custody.group_custody_manager",
         )
         cls.leaver = cls._employee("Leaver Liu", "leaver")
+        # Liu resigned: the departure is recorded (a departure handover needs a leaver).
+        cls.leaver.departure_date = "2026-12-31"
         cls.succ_b = cls._employee("Successor Bai", "succ_b")
         cls.succ_c = cls._employee("Successor Cao", "succ_c")
         cls.succ_d = cls._employee("Successor Du", "succ_d")

@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo import Command
 from odoo.tests import Form, new_test_user, tagged
 
@@ -176,6 +178,8 @@ class TestWecomTransfer(WecomCase):
                 {
                     "name": "Other leaver",
                     "company_id": other.id,
+                    # The departure is recorded: a departure handover needs a leaver.
+                    "departure_date": "2026-12-31",
                     "wecom_userid": "leaver",
                     "user_id": leaver_user.id,
                 },
@@ -241,6 +245,30 @@ class TestWecomTransfer(WecomCase):
             self._poll()
             self.assertEqual(set(handover.line_ids.mapped("state")), {"accepted"})
             self.assertEqual(handover.state, "done")
+
+    def test_completes_as_every_path_completes(self):
+        """When WeCom's result accepts the last clients, the handover completes through the
+        handover addon's one rule of completion (``custody.handover._try_complete``), not a
+        copy of it."""
+        Handover = type(self.env["custody.handover"])
+        completed = []
+        try_complete = Handover._try_complete
+
+        def spy(handovers):
+            completed.append(handovers.ids)
+            return try_complete(handovers)
+
+        with self.clock() as tick, patch.object(Handover, "_try_complete", spy):
+            clients = self._clients(1)
+            self._import()
+            handover = self._handover(clients, self.succ_b)
+            handover.refusal_hours = 1
+            self._launch(handover)
+            tick(25)
+            completed.clear()
+            self._poll()
+        self.assertEqual(handover.state, "done")
+        self.assertIn(handover.ids, completed)
 
     def test_resigned_member(self):
         """A leaver removed from WeCom's directory but still active in Odoo goes through
