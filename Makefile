@@ -1,5 +1,5 @@
 # The two commands a newcomer needs: `make run` and `make test`. See README.md.
-.PHONY: setup run test lint bench bench-outcomes bench-load clean
+.PHONY: setup run test test-upstream lint bench bench-outcomes bench-load clean
 SHELL := /bin/bash
 
 setup:   ## virtualenv with Odoo 19.0 + our requirements (idempotent)
@@ -10,6 +10,9 @@ run:     ## demo database custody_demo, served on http://127.0.0.1:8069
 
 test:    ## fresh test database, every addon, the whole suite (tours included)
 	@bash scripts/test.sh $(ARGS)
+
+test-upstream:  ## Odoo's own tests of hr, crm, event, mass_mailing, sale, survey with our addons installed
+	@bash scripts/upstream_tests.sh
 
 lint:    ## pre-commit (OCA Odoo hooks, ruff) + pylint-odoo mandatory checks
 	@bash scripts/lint.sh

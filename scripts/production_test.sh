@@ -24,7 +24,8 @@ fi
 
 export PROD_DB="$DB" ODOO_CONF="$CONF" ODOO_SRC
 export PROD_HTTP_PORT="${PROD_HTTP_PORT:-$(( ${HTTP_PORT:-8069} + 1 ))}"
-export PROD_GEVENT_PORT="${PROD_GEVENT_PORT:-8072}"
+# Ports from HTTP_PORT (default 8069: 8070 and 8072, Odoo's own gevent port); +2 is make test-upstream's.
+export PROD_GEVENT_PORT="${PROD_GEVENT_PORT:-$(( ${HTTP_PORT:-8069} + 3 ))}"
 export PROD_LOG="$STATE/log/production-$DB.log"
 cd "$ROOT"
 status=0

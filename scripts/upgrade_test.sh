@@ -9,7 +9,8 @@ check_postgres
 render_config
 
 BASE="${UPGRADE_BASE:-39750d5}"
-DB="${UPGRADE_DB:-custody_upgrade}"
+# Named after the test database, so that TEST_DB keeps parallel runs (CI and a developer) apart.
+DB="${UPGRADE_DB:-${TEST_DB:-custody_test}_upgrade}"
 PREV="$STATE/upgrade/$BASE"
 git -C "$ROOT" cat-file -e "$BASE^{commit}" 2>/dev/null \
     || die "The previous release ($BASE) is not in this clone's history: fetch it or set UPGRADE_BASE."
