@@ -825,6 +825,31 @@ class CustodyHandoverLine(models.Model):
             _logger.info("%s client(s) not accepted: not told yet", len(untold))
         (self - untold)._accept_told()
 
+    def _lock_clients(self):
+        """Lock, for this transaction, the rows that accepting these lines updates: their
+        clients and the clients' contacts (Salesperson, ``_apply_salesperson_rule``).
+
+        A batch takes them first thing, right after claiming its lines. A salesperson saving
+        one of these clients meanwhile then answers that it is being moved (``res_partner.py``)
+        instead of committing under the batch, which would make the whole batch fail to
+        serialize when it writes the client (rolled back, 1,000 clients, and taken again: run
+        after run while a sales team works, a 3,000-client departure did not finish). A save
+        committed in the instant between the claim and this lock fails this lock instead, the
+        cheapest point to take the batch again."""
+        clients = self.sudo().partner_id.ids
+        if not clients:
+            return
+        self.env["res.partner"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                """SELECT id FROM res_partner
+                    WHERE id = ANY(%(clients)s) OR parent_id = ANY(%(clients)s)
+                    ORDER BY id FOR NO KEY UPDATE""",
+                clients=clients,
+            ),
+            log_exceptions=False,
+        )
+
     def _accept_told(self):
         """``_accept`` for lines whose clients were told (or are retained)."""
         if not self:

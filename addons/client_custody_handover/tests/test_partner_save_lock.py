@@ -1,7 +1,8 @@
+from datetime import timedelta
 from functools import partial
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api
+from odoo import SUPERUSER_ID, api, fields
 from odoo.exceptions import UserError
 from odoo.modules.registry import Registry
 from odoo.service.model import retrying
@@ -148,3 +149,101 @@ class TestClientSaveDuringHandover(BaseCase):
             )
             self.assertEqual(lock.call_count, 1)
             cr.rollback()
+
+
+@tagged("post_install", "-at_install")
+class TestBatchHoldsItsClients(BaseCase):
+    """An accepting batch holds its clients' rows from its start: a salesperson's save that
+    comes in while the batch runs is answered "being moved" and the batch commits, instead of
+    the save committing under the batch and the whole batch failing to serialize."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+        with cls.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
+            users, employees, clients, handover = committed_departure(env, "BatchLock", 3)
+            handover.line_ids._mark_told("email", when=fields.Datetime.now() - timedelta(days=2))
+            handover.line_ids.write({"window_end": fields.Datetime.now() - timedelta(hours=1)})
+            salesperson = env["res.users"].create(
+                {
+                    "name": "BatchLock salesperson",
+                    "login": "batchlock_salesperson",
+                    "group_ids": [
+                        (
+                            6,
+                            0,
+                            [
+                                env.ref("base.group_user").id,
+                                env.ref("base.group_partner_manager").id,
+                            ],
+                        )
+                    ],
+                }
+            )
+            cls.ids = {
+                "users": (users | salesperson).ids,
+                "salesperson": salesperson.id,
+                "employees": employees.ids,
+                "handover": handover.id,
+                "clients": clients.ids,
+            }
+
+    @classmethod
+    def tearDownClass(cls):
+        ids = cls.ids
+        remove_committed(
+            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
+        )
+        super().tearDownClass()
+
+    def test_save_during_an_accepting_batch(self):
+        """The save arrives once the batch has claimed its lines: refused with the message,
+        nothing changed; the batch accepts every client and commits."""
+        client = self.ids["clients"][1]
+        answers = []
+
+        def save_meanwhile():
+            with self.registry.cursor() as cr:
+                env = api.Environment(cr, self.ids["salesperson"], {})
+                try:
+                    env["res.partner"].browse(client).write({"phone": "+86 21 5555 0301"})
+                    env.flush_all()
+                    cr.commit()
+                    answers.append("saved")
+                except UserError as error:
+                    answers.append(str(error))
+                    cr.rollback()
+
+        Line = self.registry["custody.handover.line"]
+        ineligible = Line._successor_ineligible
+
+        def during_batch(lines):
+            save_meanwhile()
+            return ineligible(lines)
+
+        with (
+            self.registry.cursor() as batch,
+            patch.object(Line, "_successor_ineligible", during_batch),
+        ):
+            env = api.Environment(batch, SUPERUSER_ID, {})
+            lines = env["custody.handover"]._claim_lines(
+                [("handover_id", "=", self.ids["handover"]), ("state", "=", "waiting")], 10
+            )
+            self.assertEqual(len(lines), 3)
+            env["custody.handover"]._process_accept_batch(lines)
+            env.flush_all()
+        self.assertEqual(len(answers), 1)
+        self.assertIn(MOVED, answers[0])
+        with self.registry.cursor() as cr:
+            cr.execute(
+                SQL(
+                    """SELECT count(*) FILTER (WHERE state = 'accepted'), count(*)
+                         FROM custody_handover_line WHERE handover_id = %s""",
+                    self.ids["handover"],
+                )
+            )
+            self.assertEqual(cr.fetchone(), (3, 3))
+            cr.execute(SQL("SELECT phone FROM res_partner WHERE id = %s", client))
+            self.assertFalse(cr.fetchone()[0])
