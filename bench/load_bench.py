@@ -516,7 +516,9 @@ def main():  # noqa: PLR0915  (one straight script: quiet phase, then loaded pha
                     state, drafts, first_untold = cr.fetchone()
                     if state == "done":
                         break
-                    if first_untold:
+                    if first_untold and not drafts:
+                        # Only once every line is launched: two lanes launch side by side, and
+                        # a batch committing after the other's would land below the mark.
                         untold_from = first_untold
                     if args.accept_told and time.monotonic() >= next_close:
                         cr.execute(
