@@ -836,16 +836,21 @@ class CustodyHandoverLine(models.Model):
         after run while a sales team works, a 3,000-client departure did not finish). A save
         committed in the instant between the claim and this lock fails this lock instead, the
         cheapest point to take the batch again."""
-        clients = self.sudo().partner_id.ids
-        if not clients:
+        if not self:
             return
-        self.env["res.partner"].flush_model()
+        self.flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["parent_id"])
         self.env.cr.execute(
             SQL(
-                """SELECT id FROM res_partner
-                    WHERE id = ANY(%(clients)s) OR parent_id = ANY(%(clients)s)
-                    ORDER BY id FOR NO KEY UPDATE""",
-                clients=clients,
+                """SELECT p.id FROM res_partner p
+                    WHERE p.id IN (SELECT l.partner_id FROM custody_handover_line l
+                                    WHERE l.id = ANY(%(lines)s)
+                                   UNION ALL
+                                   SELECT c.id FROM custody_handover_line l
+                                     JOIN res_partner c ON c.parent_id = l.partner_id
+                                    WHERE l.id = ANY(%(lines)s))
+                    ORDER BY p.id FOR NO KEY UPDATE OF p""",
+                lines=self.ids,
             ),
             log_exceptions=False,
         )
