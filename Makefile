@@ -23,7 +23,7 @@ bench:   ## handover benchmark: N = 1k/10k/100k clients, today's way vs ours vs 
 bench-outcomes:  ## handover outcomes refresh at BENCH_OUTCOME_CLIENTS (10,000) clients, 10 orders each
 	@bash scripts/bench_outcomes.sh
 
-bench-load: ## the sales team's response times, quiet vs during a 10,000-client departure (2 cron workers)
+bench-load: ## the sales team's response times, quiet vs during a departure of BENCH_LOAD_CLIENTS (100,000) clients on 2 cron workers
 	@bash scripts/load_bench.sh
 
 clean:   ## remove the virtualenv, rendered config, filestore and logs

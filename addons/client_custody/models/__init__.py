@@ -8,5 +8,4 @@ from . import (
     res_company,
     res_config_settings,
     res_partner,
-    res_partner_save_lock,
 )

@@ -3,6 +3,5 @@ from . import (
     test_custody_orphan,
     test_custody_security,
     test_i18n,
-    test_partner_save_lock,
     test_salesperson_sync,
 )

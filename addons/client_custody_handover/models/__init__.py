@@ -13,4 +13,5 @@ from . import (
     mail_template,
     res_company,
     res_config_settings,
+    res_partner,
 )

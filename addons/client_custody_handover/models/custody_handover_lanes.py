@@ -252,7 +252,9 @@ class CustodyHandover(models.Model):
     @api.model
     def _process_accept_batch(self, lines):
         """Accept the batch; clients whose successor can no longer hold clients (left, or lost
-        custody access) wait for another one, and the other clients go on."""
+        custody access) wait for another one, and the other clients go on. The clients' rows
+        are held from the start of the batch (``_lock_clients``)."""
+        lines._lock_clients()
         left = lines._successor_ineligible()
         if left:
             left._set_state("successor_left")

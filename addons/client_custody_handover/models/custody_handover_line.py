@@ -825,6 +825,36 @@ class CustodyHandoverLine(models.Model):
             _logger.info("%s client(s) not accepted: not told yet", len(untold))
         (self - untold)._accept_told()
 
+    def _lock_clients(self):
+        """Lock, for this transaction, the rows that accepting these lines updates: their
+        clients and the clients' contacts (Salesperson, ``_apply_salesperson_rule``).
+
+        A batch takes them first thing, right after claiming its lines. A salesperson saving
+        one of these clients meanwhile then answers that it is being moved (``res_partner.py``)
+        instead of committing under the batch, which would make the whole batch fail to
+        serialize when it writes the client (rolled back, 1,000 clients, and taken again: run
+        after run while a sales team works, a 3,000-client departure did not finish). A save
+        committed in the instant between the claim and this lock fails this lock instead, the
+        cheapest point to take the batch again."""
+        if not self:
+            return
+        self.flush_model(["partner_id"])
+        self.env["res.partner"].flush_model(["parent_id"])
+        self.env.cr.execute(
+            SQL(
+                """SELECT p.id FROM res_partner p
+                    WHERE p.id IN (SELECT l.partner_id FROM custody_handover_line l
+                                    WHERE l.id = ANY(%(lines)s)
+                                   UNION ALL
+                                   SELECT c.id FROM custody_handover_line l
+                                     JOIN res_partner c ON c.parent_id = l.partner_id
+                                    WHERE l.id = ANY(%(lines)s))
+                    ORDER BY p.id FOR NO KEY UPDATE OF p""",
+                lines=self.ids,
+            ),
+            log_exceptions=False,
+        )
+
     def _accept_told(self):
         """``_accept`` for lines whose clients were told (or are retained)."""
         if not self:

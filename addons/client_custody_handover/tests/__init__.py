@@ -15,5 +15,6 @@ from . import (
     test_eligibility_batches,
     test_i18n,
     test_one_writer,
+    test_partner_save_lock,
     test_trust_contract,
 )
