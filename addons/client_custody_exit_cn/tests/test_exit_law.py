@@ -462,7 +462,7 @@ class TestTranslatedErrors(ExitCase):
             exit_.with_user(self.hr_officer).with_context(lang="zh_CN").write(
                 {"certificate_ground": "协商一致"}
             )
-        self.assertIn("只有劳动者本人要求时", str(caught.exception))
+        self.assertIn("只在劳动者本人要求时", str(caught.exception))
         exit_.invalidate_recordset()
         self.assertFalse(exit_.certificate_ground)
         self.leaver.sudo().exit_confidentiality_date = date(2024, 5, 6)
@@ -482,5 +482,5 @@ class TestTranslatedErrors(ExitCase):
                     "evidence": "Seen at Rival Co before leaving",
                 }
             )
-        self.assertIn("的违约日期应在其起始日", str(caught.exception))
+        self.assertIn("的违约日期须在竞业限制起始日", str(caught.exception))
         self.assertFalse(self.env["custody.noncompete.breach"].search([]))
