@@ -2,7 +2,7 @@
     "name": "Client Custody - Exit Obligations (China)",
     "summary": "The exit as the Labour Contract Law orders it: notice period with the client "
     "handover, termination certificate, economic compensation, non-compete register",
-    "version": "19.0.3.0.0",
+    "version": "19.0.3.1.0",
     "category": "Human Resources",
     "author": "Client Custody Team",
     "website": "https://example.com/client-custody",

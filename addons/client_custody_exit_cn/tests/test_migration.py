@@ -1,4 +1,7 @@
+import importlib.util
 from datetime import date
+from pathlib import Path
+from unittest.mock import patch
 
 from odoo.tests import tagged
 from odoo.tools import SQL
@@ -113,3 +116,17 @@ class TestMigration(ExitCase):
         self.assertEqual(exit_.activity_ids, hr_activities)
         self.assertNotIn(self.manager_user.partner_id, exit_.message_partner_ids)
         self.assertIn(self.hr_officer.partner_id, exit_.message_partner_ids)
+
+    def test_exit_readers_migrated_from_the_released_19_0_3(self):
+        """A database of the released 19.0.3.0.0 already ran that version's script: moving the
+        custody managers off the exits is in 19.0.3.1.0, which it runs when upgrading."""
+        path = Path(__file__).parent.parent / "migrations" / "19.0.3.1.0" / "post-migrate.py"
+        spec = importlib.util.spec_from_file_location("exit_cn_post_migrate_19_0_3_1", path)
+        script = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(script)
+        Exit = type(self.env["hr.exit"])
+        with patch.object(Exit, "_migrate_exit_readers", autospec=True) as migrate_readers:
+            script.migrate(self.env.cr, "19.0.3.0.0")
+        migrate_readers.assert_called_once()
+        released = (path.parent.parent / "19.0.3.0.0" / "post-migrate.py").read_text()
+        self.assertNotIn("_migrate_exit_readers", released, "a released script is never edited")
