@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Upgrade test: a database installed (with demo data) by the previous release, 19.0.1.1.0, plus
+# Upgrade test: a database installed (with demo data) by the release 19.0.1.1.0, plus
 # what demo data lacks, is upgraded to the working tree; nothing may be lost (scripts/upgrade/).
 # The previous release's addons are taken from git history (commit $UPGRADE_BASE).
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -39,3 +39,57 @@ odoo -d "$DB" -u client_custody,alumni_network,client_custody_alumni --stop-afte
 "$PY" "$ROOT/scripts/checklog.py" "$log.new" "$ROOT/scripts/checklog-allowlist.txt"
 "$PY" "$ODOO_SRC/odoo-bin" shell -c "$CONF" -d "$DB" --no-http --log-level=warn \
     <"$ROOT/scripts/upgrade/verify.py"
+
+# The last release (every addon, demo data) to the working tree: the path of a database installed
+# by the previous session's version. Nothing may be lost: the rows of each table below (their
+# ids, and for the ledger its periods) are the same after the upgrade, and the log is clean.
+LAST="${UPGRADE_LAST:-258c3fd}"
+LAST_DB="${DB}_last"
+LAST_PREV="$STATE/upgrade/$LAST"
+git -C "$ROOT" cat-file -e "$LAST^{commit}" 2>/dev/null \
+    || die "The last release ($LAST) is not in this clone's history: fetch it or set UPGRADE_LAST."
+if [ ! -d "$LAST_PREV/addons" ]; then
+    mkdir -p "$LAST_PREV"
+    git -C "$ROOT" archive "$LAST" addons | tar -x -C "$LAST_PREV"
+fi
+sed "s#$ROOT/addons#$LAST_PREV/addons#" "$CONF" >"$LAST_PREV/odoo.conf"
+ALL=$(cd "$LAST_PREV/addons" && ls -d */ | tr -d / | paste -sd,)
+last_log="$STATE/log/upgrade-$LAST_DB.log"
+rm -f "$last_log" "$last_log.new"
+info "Upgrade test: installing the last release ($LAST: $ALL) with demo data in $LAST_DB"
+dropdb --if-exists "$LAST_DB"
+"$PY" "$ODOO_SRC/odoo-bin" -c "$LAST_PREV/odoo.conf" -d "$LAST_DB" -i "$ALL" --with-demo \
+    --stop-after-init --no-http --log-level=warn --logfile="$last_log" \
+    || { tail -40 "$last_log" >&2; die "Installing the last release failed (log: $last_log)."; }
+snapshot() {
+    psql -d "$LAST_DB" -Atq <<'SQL'
+SELECT 'custody_assignment', count(*), md5(coalesce(string_agg(
+    concat_ws(':', id, partner_id, employee_id, company_id, date_start, date_end), ',' ORDER BY id), ''))
+  FROM custody_assignment;
+SELECT t, n, h FROM (VALUES
+    ('custody_client', (SELECT count(*) FROM custody_client), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM custody_client)),
+    ('custody_handover', (SELECT count(*) FROM custody_handover), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM custody_handover)),
+    ('custody_handover_line', (SELECT count(*) FROM custody_handover_line), (SELECT md5(coalesce(string_agg(concat_ws(':', id, state), ',' ORDER BY id), '')) FROM custody_handover_line)),
+    ('custody_handover_item', (SELECT count(*) FROM custody_handover_item), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM custody_handover_item)),
+    ('hr_exit', (SELECT count(*) FROM hr_exit), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM hr_exit)),
+    ('custody_noncompete', (SELECT count(*) FROM custody_noncompete), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM custody_noncompete)),
+    ('custody_noncompete_month', (SELECT count(*) FROM custody_noncompete_month), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM custody_noncompete_month)),
+    ('alumni_member', (SELECT count(*) FROM alumni_member), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM alumni_member)),
+    ('alumni_consent', (SELECT count(*) FROM alumni_consent), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM alumni_consent)),
+    ('mail_activity', (SELECT count(*) FROM mail_activity), (SELECT md5(coalesce(string_agg(id::text, ',' ORDER BY id), '')) FROM mail_activity))
+) AS v(t, n, h);
+SQL
+}
+before=$(snapshot)
+info "Upgrade test: upgrading $LAST_DB to the working tree"
+odoo -d "$LAST_DB" -u "$ALL" --stop-after-init --no-http --log-level=info --logfile="$last_log.new" \
+    || { tail -60 "$last_log.new" >&2; die "The upgrade from $LAST failed (log: $last_log.new)."; }
+"$PY" "$ROOT/scripts/checklog.py" "$last_log.new" "$ROOT/scripts/checklog-allowlist.txt"
+after=$(snapshot)
+if [ "$before" != "$after" ]; then
+    diff <(echo "$before") <(echo "$after") >&2 || true
+    die "Upgrading the last release ($LAST) changed or lost rows (above: before < > after)."
+fi
+echo "Upgrade from the last release ($LAST): $(echo "$after" | awk -F'|' '{printf "%s %s, ", $2, $1}')none lost"
+dropdb --if-exists "$LAST_DB"
+
