@@ -21,16 +21,6 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
             run: "click",
         },
         {
-            content: "Open the purposes",
-            trigger: ".modal .o_field_widget[name='purpose'] .o_select_menu_toggler",
-            run: "click",
-        },
-        {
-            content: "The consent is for personal contact",
-            trigger: ".o_select_menu_item:contains('Personal contact')",
-            run: "click",
-        },
-        {
             content: "Open the channels",
             trigger: ".modal .o_field_widget[name='channel'] .o_select_menu_toggler",
             run: "click",
@@ -44,6 +34,19 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
             content: "Write the evidence",
             trigger: ".modal .o_field_widget[name='evidence'] textarea",
             run: "edit Exit consent form no. 2026-031, in the HR file.",
+        },
+        // The purpose last: choosing it asks the server for the statement to show (an onchange),
+        // and a select menu clicked while that answer re-renders the form lost its choice (the
+        // channel came back empty once in CI). Save waits for the pending onchange.
+        {
+            content: "Open the purposes",
+            trigger: ".modal .o_field_widget[name='purpose'] .o_select_menu_toggler",
+            run: "click",
+        },
+        {
+            content: "The consent is for personal contact",
+            trigger: ".o_select_menu_item:contains('Personal contact')",
+            run: "click",
         },
         {
             content: "Save the consent",
