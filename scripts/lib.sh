@@ -49,15 +49,21 @@ check_postgres() {
 }
 
 # Render config/odoo.conf.in to .state/odoo.conf (addons path = Odoo's own + ours).
+# Several scripts may render it at once (CI runs `make lint` beside the upstream suites, and each
+# runs setup.sh): each renders into its own temporary file and renames it over the config, an
+# atomic step, so that a reader never sees a half-written file and no writer loses its file.
 render_config() {
     mkdir -p "$STATE/data" "$STATE/log"
+    local tmp
+    tmp=$(mktemp "$CONF.XXXXXX")
     sed -e "s#@ODOO_SRC@#$ODOO_SRC#g" -e "s#@ROOT@#$ROOT#g" -e "s#@STATE@#$STATE#g" \
         -e "s#@PGHOST@#${PGHOST}#g" -e "s#@PGPORT@#${PGPORT}#g" -e "s#@PGUSER@#${PGUSER}#g" \
         -e "s#@HTTP_PORT@#${HTTP_PORT:-8069}#g" \
-        "$ROOT/config/odoo.conf.in" >"$CONF.tmp"
+        "$ROOT/config/odoo.conf.in" >"$tmp"
     # The password is written only when one is given (trust/peer auth needs none).
-    if [ -n "${PGPASSWORD:-}" ]; then printf 'db_password = %s\n' "$PGPASSWORD" >>"$CONF.tmp"; fi
-    mv "$CONF.tmp" "$CONF"
+    if [ -n "${PGPASSWORD:-}" ]; then printf 'db_password = %s\n' "$PGPASSWORD" >>"$tmp"; fi
+    chmod 600 "$tmp"
+    mv -f "$tmp" "$CONF"
 }
 
 odoo() { "$PY" "$ODOO_SRC/odoo-bin" -c "$CONF" "$@"; }
