@@ -20,33 +20,31 @@ registry.category("web_tour.tours").add("alumni_network_talent_pool_tour", {
             trigger: ".o_form_view button[name='action_renew_consent']",
             run: "click",
         },
+        // Radio buttons, each checked before the next step: a choice is never lost to a re-render
+        // (a select menu's item clicked while the purpose's onchange answer re-rendered the
+        // dialog came back empty in CI).
         {
-            content: "Open the channels",
-            trigger: ".modal .o_field_widget[name='channel'] .o_select_menu_toggler",
+            content: "The consent is for personal contact",
+            trigger: ".modal .o_field_widget[name='purpose'] input[data-value='contact']",
             run: "click",
         },
         {
+            content: "Personal contact is chosen",
+            trigger: ".modal .o_field_widget[name='purpose'] input[data-value='contact']:checked",
+        },
+        {
             content: "Given on a signed form",
-            trigger: ".o_select_menu_item:contains('Signed Form')",
+            trigger: ".modal .o_field_widget[name='channel'] input[data-value='paper']",
             run: "click",
+        },
+        {
+            content: "The signed form is chosen",
+            trigger: ".modal .o_field_widget[name='channel'] input[data-value='paper']:checked",
         },
         {
             content: "Write the evidence",
             trigger: ".modal .o_field_widget[name='evidence'] textarea",
             run: "edit Exit consent form no. 2026-031, in the HR file.",
-        },
-        // The purpose last: choosing it asks the server for the statement to show (an onchange),
-        // and a select menu clicked while that answer re-renders the form lost its choice (the
-        // channel came back empty once in CI). Save waits for the pending onchange.
-        {
-            content: "Open the purposes",
-            trigger: ".modal .o_field_widget[name='purpose'] .o_select_menu_toggler",
-            run: "click",
-        },
-        {
-            content: "The consent is for personal contact",
-            trigger: ".o_select_menu_item:contains('Personal contact')",
-            run: "click",
         },
         {
             content: "Save the consent",
