@@ -2,6 +2,7 @@
 clients of large handovers batch after batch, several lanes side by side (see bench/README.md)."""
 
 import logging
+import time
 
 from psycopg2.errors import SerializationFailure
 
@@ -11,8 +12,23 @@ from odoo.tools import SQL
 _logger = logging.getLogger(__name__)
 
 # Handovers with more lines than the company's threshold run in the background, in batches of:
+BATCH_SIZE_KEY = "client_custody.batch_size"
 DEFAULT_BATCH_SIZE = 1000
 MAX_BATCH_SIZE = 100_000
+# After each batch, a lane rests for this share (percent) of the batch's time: while it rests,
+# its cron worker and its PostgreSQL backend leave the cores to the people using Odoo
+# (bench/README.md, "The sales team during a departure"). 0: batches back to back.
+BATCH_REST_KEY = "client_custody.batch_rest"
+DEFAULT_BATCH_REST = 100
+MAX_BATCH_REST = 1000
+# A rest never lasts longer than this, however long the batch took (seconds).
+MAX_REST_SECONDS = 30
+# The lanes' system parameters: key -> (default, lowest, highest), checked where they are set
+# (ir.config_parameter) and read by ``_lane_param``.
+LANE_PARAMS = {
+    BATCH_SIZE_KEY: (DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE),
+    BATCH_REST_KEY: (DEFAULT_BATCH_REST, 0, MAX_BATCH_REST),
+}
 # The code of the batches scheduled action: each active copy of it is one more lane.
 LANE_CODE = "model._cron_process_batches()"
 
@@ -48,26 +64,49 @@ class CustodyHandover(models.Model):
     # Scheduled actions: batches
     # ------------------------------------------------------------------
     @api.model
-    def _batch_size(self):
-        """The system parameter ``client_custody.batch_size`` (1 to ``MAX_BATCH_SIZE``); a
-        stored value that is not one falls back to the default with a warning in the log:
-        a typo must never stall every background handover."""
-        param = self.env["ir.config_parameter"].sudo().get_param("client_custody.batch_size")
+    def _lane_param(self, key):
+        """A lane's system parameter (``LANE_PARAMS``): a whole number in its range; a stored
+        value that is not one falls back to the default with a warning in the log: a typo
+        must never stall every background handover."""
+        default, low, high = LANE_PARAMS[key]
+        param = self.env["ir.config_parameter"].sudo().get_param(key)
         if not param:
-            return DEFAULT_BATCH_SIZE
+            return default
         try:
-            size = int(str(param).strip())
+            value = int(str(param).strip())
         except ValueError:
-            size = 0
-        if not 1 <= size <= MAX_BATCH_SIZE:
+            value = None
+        if value is None or not low <= value <= high:
             _logger.warning(
-                "client_custody.batch_size is %r, not a number from 1 to %s: batches of %s used",
+                "%s is %r, not a whole number from %s to %s: %s used",
+                key,
                 param,
-                MAX_BATCH_SIZE,
-                DEFAULT_BATCH_SIZE,
+                low,
+                high,
+                default,
             )
-            return DEFAULT_BATCH_SIZE
-        return size
+            return default
+        return value
+
+    @api.model
+    def _batch_size(self):
+        """The system parameter ``client_custody.batch_size`` (1 to ``MAX_BATCH_SIZE``)."""
+        return self._lane_param(BATCH_SIZE_KEY)
+
+    @api.model
+    def _rest_after_batch(self, seconds):
+        """In a scheduled action, rest after a committed batch that took ``seconds``: for
+        ``client_custody.batch_rest`` percent of that time, at most ``MAX_REST_SECONDS``.
+
+        Odoo already runs its cron workers at a lower priority (nice 10), but their
+        PostgreSQL backends run at the users' priority: on a two-core server, two lanes
+        working back to back kept both cores busy and the sales team's requests queued
+        behind them. Nothing is held while a lane rests (the batch is committed)."""
+        if not self.env.context.get("cron_id"):
+            return
+        rest = min(seconds * self._lane_param(BATCH_REST_KEY) / 100, MAX_REST_SECONDS)
+        if rest > 0:
+            time.sleep(rest)
 
     @api.model
     def _commit_batch(self, processed, remaining):
@@ -196,7 +235,8 @@ class CustodyHandover(models.Model):
     @api.model
     def _run_batches(self, domain, size, process, remaining, once=False):
         """Process the lines of ``domain`` batch after batch, committing each (see
-        ``_commit_batch``). Returns what is left to do, or None when the time is up.
+        ``_commit_batch``) and resting after each (``_rest_after_batch``). Returns what is
+        left to do, or None when the time is up.
 
         Each claim starts after the last line this run took (keyset pagination): a batch never
         walks again over the lines already processed, whose old index entries stay until the
@@ -206,6 +246,7 @@ class CustodyHandover(models.Model):
         leave a line in the domain, such as a notice that fails again)."""
         last_id, conflicts, looked_again = 0, 0, False
         while True:
+            started = time.monotonic()
             batch = self._claim_lines(domain, size, after_id=last_id)
             if not batch:
                 if once or looked_again or not last_id:
@@ -225,7 +266,9 @@ class CustodyHandover(models.Model):
                 continue
             last_id = max(batch.ids)
             remaining = max(remaining - len(batch), 0)
-            if not self._commit_batch(len(batch), remaining):
+            committed = self._commit_batch(len(batch), remaining)
+            self._rest_after_batch(time.monotonic() - started)
+            if not committed:
                 return None
 
     @api.model

@@ -1,27 +1,32 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from .custody_handover_lanes import MAX_BATCH_SIZE
-
-BATCH_SIZE_KEY = "client_custody.batch_size"
+from .custody_handover_lanes import BATCH_REST_KEY, BATCH_SIZE_KEY, LANE_PARAMS
 
 
 class IrConfigParameter(models.Model):
     _inherit = "ir.config_parameter"
 
     @api.constrains("key", "value")
-    def _check_custody_batch_size(self):
-        """The batch size is checked where it is set (a stored bad value would otherwise only
-        be noticed by the batches, which fall back to the default)."""
-        for param in self.filtered(lambda p: p.key == BATCH_SIZE_KEY):
+    def _check_custody_lane_params(self):
+        """The lanes' parameters are checked where they are set (a stored bad value would
+        otherwise only be noticed by the batches, which fall back to the default)."""
+        labels = {
+            BATCH_SIZE_KEY: self.env._("The handover batch size"),
+            BATCH_REST_KEY: self.env._("The handover lanes' rest after each batch (percent)"),
+        }
+        for param in self.filtered(lambda p: p.key in LANE_PARAMS):
+            _default, low, high = LANE_PARAMS[param.key]
             value = (param.value or "").strip()
-            if not (value.isdigit() and 1 <= int(value) <= MAX_BATCH_SIZE):
+            if not (value.isdigit() and low <= int(value) <= high):
                 raise ValidationError(
                     self.env._(
-                        "The handover batch size (%(key)s) must be a whole number from 1 to "
-                        "%(max)s, not %(value)s.",
-                        key=BATCH_SIZE_KEY,
-                        max=MAX_BATCH_SIZE,
+                        "%(what)s (%(key)s) must be a whole number from %(low)s to %(high)s, "
+                        "not %(value)s.",
+                        what=labels[param.key],
+                        key=param.key,
+                        low=low,
+                        high=high,
                         value=param.value,
                     )
                 )
