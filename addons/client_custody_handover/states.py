@@ -25,6 +25,9 @@ LINE_STATES = (
 # a handover completes once all its lines are accepted or cancelled).
 OPEN_LINE_STATES = ("draft", "waiting", "refused", "over_capacity", "successor_left")
 CLOSED_LINE_STATES = ("accepted", "cancelled")
+# Lines the handover launched and did not give up: the client was proposed to a successor (told
+# or not yet), accepted, or waits in the reassignment queue. WeCom's reconciliation compares them.
+LAUNCHED_LINE_STATES = tuple(s for s in LINE_STATES if s not in ("draft", "cancelled"))
 # Lines whose client waits for a (new) successor: the reassignment queue.
 REASSIGNABLE_STATES = ("refused", "over_capacity", "successor_left")
 # How a client was told of its new contact; the refusal window counts from then. "legacy":

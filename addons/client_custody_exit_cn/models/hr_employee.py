@@ -3,7 +3,7 @@ from odoo.exceptions import ValidationError
 
 from odoo.addons.client_custody_handover.states import HANDOVER_STATES
 
-from .hr_exit import CUSTODY_MANAGER, EXIT_READERS, HR_USER, RUNNING_EXIT_STATES
+from .hr_exit import CUSTODY_MANAGER, EXIT_READERS, HR_USER, LEFT_EXIT_STATES, RUNNING_EXIT_STATES
 
 NONCOMPETE_CATEGORIES = [
     ("senior_management", "Senior management"),
@@ -146,7 +146,7 @@ class HrEmployee(models.Model):
             employee.exit_count = len(mine)
             running = mine.filtered(lambda e: e.state in RUNNING_EXIT_STATES)
             if not running and not employee.active:
-                running = mine.filtered(lambda e: e.state in ("departed", "closed"))
+                running = mine.filtered(lambda e: e.state in LEFT_EXIT_STATES)
             current = running[:1]
             employee.exit_current_id = current
             employee.exit_handover_id = current.handover_id

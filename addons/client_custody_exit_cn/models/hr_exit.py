@@ -26,6 +26,8 @@ PROBATION_NOTICE_DAYS = 3
 # Art. 50: the personnel file and social insurance are transferred within 15 days.
 FILE_TRANSFER_DAYS = 15
 RUNNING_EXIT_STATES = ("draft", "notice")
+# The employee has left: departed, or the exit closed since.
+LEFT_EXIT_STATES = ("departed", "closed")
 
 TERMINATION_KINDS = [
     ("resignation", "Employee resignation (art. 37)"),
@@ -920,7 +922,7 @@ class HrExit(models.Model):
             if target in self.SEVERANCE_TRANSITIONS.get(current, ()):
                 continue
             if current == "on_hold":
-                if record.state not in ("departed", "closed"):
+                if record.state not in LEFT_EXIT_STATES:
                     reason = self.env._("the departure is not registered yet")
                 else:
                     reason = self.env._(
@@ -978,7 +980,7 @@ class HrExit(models.Model):
                         name=record.display_name,
                     )
                 )
-            if record.state not in ("departed", "closed"):
+            if record.state not in LEFT_EXIT_STATES:
                 raise UserError(
                     self.env._(
                         "The month's wage instead of notice is paid at the departure of "
@@ -1001,7 +1003,7 @@ class HrExit(models.Model):
 
     def action_file_transferred(self):
         """The personnel file and social insurance were transferred today."""
-        if self.filtered(lambda r: r.state not in ("departed", "closed")):
+        if self.filtered(lambda r: r.state not in LEFT_EXIT_STATES):
             raise UserError(self.env._("The file is transferred after the departure."))
         today = fields.Date.context_today(self)
         self.write({"file_transfer_date": today})
@@ -1175,7 +1177,7 @@ class HrExit(models.Model):
             return "not_due"
         if self.severance_paid_date:
             return "paid"
-        if self.state not in ("departed", "closed"):
+        if self.state not in LEFT_EXIT_STATES:
             return "on_hold"
         # 2N (赔偿金) is not economic compensation: art. 50 does not hold it.
         if self.severance_formula != "double" and not self.employee_handover_done:
@@ -1462,7 +1464,7 @@ class HrExit(models.Model):
         for record in records.filtered(
             lambda r: (
                 r.severance_formula == "n_plus_1"
-                and r.state in ("departed", "closed")
+                and r.state in LEFT_EXIT_STATES
                 and not r.notice_pay_paid_date
                 and not r.activity_ids.filtered(lambda a: a.summary == notice_summary)
             )
@@ -1528,7 +1530,7 @@ class HrExit(models.Model):
                 "&",
                 ("severance_formula", "=", "n_plus_1"),
                 ("notice_pay_paid_date", "=", False),
-                ("state", "in", ("departed", "closed")),
+                ("state", "in", LEFT_EXIT_STATES),
             ]
         )
         exits._schedule_severance_payment()
@@ -1593,7 +1595,7 @@ class HrExit(models.Model):
                         "Only HR and the employee themself may print a termination certificate."
                     )
                 )
-            if record.state not in ("departed", "closed"):
+            if record.state not in LEFT_EXIT_STATES:
                 raise UserError(
                     self.env._(
                         "The termination certificate is issued once the departure is registered."

@@ -5,7 +5,7 @@ from odoo.exceptions import UserError, ValidationError
 
 from odoo.addons.client_custody.models.custody_guarded_mixin import transition
 
-from ..states import ITEM_TRANSITIONS
+from ..states import ITEM_TRANSITIONS, RUNNING_STATES
 
 # A written authorisation says something: at least this many letters or digits (a Chinese
 # character counts as one), so that "." or "ok" is not taken for the company's decision.
@@ -81,7 +81,7 @@ class CustodyHandoverItem(models.Model):
     def _compute_can_waive(self):
         """The buttons ask the same table the writer checks."""
         for item in self:
-            open_ = item.handover_id.state not in ("done", "cancel")
+            open_ = item.handover_id.state in RUNNING_STATES
             item.can_waive = open_ and item._can_transition(ITEM_TRANSITIONS, "waived")
             item.can_return = open_ and item._can_transition(ITEM_TRANSITIONS, "returned")
             item.can_reset = (
@@ -100,7 +100,7 @@ class CustodyHandoverItem(models.Model):
         handovers = self.env["custody.handover"].browse(
             {vals["handover_id"] for vals in vals_list if vals.get("handover_id")}
         )
-        if handovers.filtered(lambda h: h.state in ("done", "cancel")):
+        if handovers.filtered(lambda h: h.state not in RUNNING_STATES):
             raise UserError(self.env._("The checklist of a closed handover cannot change."))
         return super().create(vals_list)
 
@@ -159,7 +159,7 @@ class CustodyHandoverItem(models.Model):
     def _set_state(self, state, vals=None):
         """The one writer of an item's state, checked against ``ITEM_TRANSITIONS``; a closed
         handover's checklist does not change."""
-        if self.handover_id.filtered(lambda h: h.state in ("done", "cancel")):
+        if self.handover_id.filtered(lambda h: h.state not in RUNNING_STATES):
             raise UserError(self.env._("The checklist of a closed handover cannot change."))
         self._check_transition(ITEM_TRANSITIONS, state)
         vals = dict(vals or {}, state=state)

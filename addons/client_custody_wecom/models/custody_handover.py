@@ -5,6 +5,8 @@ from odoo import api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import split_every
 
+from odoo.addons.client_custody_handover.states import LAUNCHED_LINE_STATES
+
 from .wecom_transfer import PENDING_STATES, PROBLEM_STATES, SUCCESS_MSG_MAX
 
 _logger = logging.getLogger(__name__)
@@ -272,7 +274,7 @@ class CustodyHandover(models.Model):
         self.ensure_one()
         handover = self.sudo()
         lines = handover.line_ids.filtered(
-            lambda line: line.decision == "transfer" and line.state not in ("draft", "cancelled")
+            lambda line: line.decision == "transfer" and line.state in LAUNCHED_LINE_STATES
         )
         members = (handover.employee_id | lines.successor_id).filtered("wecom_userid")
         rows = lines._wecom_holder_rule(members) if lines else []

@@ -3,6 +3,8 @@ from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, models
 
+from odoo.addons.client_custody_handover.states import REASSIGNABLE_STATES
+
 from .wecom_transfer import NOTHING_TO_MOVE_STATES, PENDING_STATES, WECOM_STATES
 
 # The line shows its most pressing WeCom transfer (a client may have several WeCom contacts).
@@ -82,10 +84,7 @@ class CustodyHandoverLine(models.Model):
         reassigned = self.browse()
         if vals.get("state") == "waiting":
             reassigned = self.filtered(
-                lambda line: (
-                    line.state in ("refused", "over_capacity", "successor_left")
-                    and line.wecom_transfer_ids
-                )
+                lambda line: line.state in REASSIGNABLE_STATES and line.wecom_transfer_ids
             )
         res = super().write(vals)
         if reassigned:
