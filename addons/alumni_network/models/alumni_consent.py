@@ -87,10 +87,9 @@ class AlumniConsent(models.Model):
         return self.with_context(lang=lang).env._(
             "Why we ask: notes on your health, family hardship or finances are recorded only so "
             "that we can offer you the hardship support you ask for, and for nothing else. How it "
-            "affects you: these notes are read only by your alumni officer and HR, are never "
-            "shared outside the company, and are erased when you withdraw this consent or when "
-            "the support ends. Giving this consent is optional: without it you keep every other "
-            "alumni service."
+            "affects you: these notes are read only by the company's alumni officers, are never "
+            "shared outside the company, and are erased when you withdraw this consent. Giving "
+            "this consent is optional: without it you keep every other alumni service."
         )
 
     @api.constrains("date", "evidence", "channel")

@@ -71,7 +71,7 @@ class CustodyNoncompete(models.Model):
         help="The businesses, products and territory the leaver agreed to stay out of.",
     )
     date_start = fields.Date(
-        string="Start",
+        string="Start Date",
         compute="_compute_date_start",
         store=True,
         tracking=True,
@@ -84,7 +84,7 @@ class CustodyNoncompete(models.Model):
         tracking=True,
         help="At most 24 months (Labour Contract Law art. 24).",
     )
-    date_end = fields.Date(string="End", compute="_compute_date_end", store=True)
+    date_end = fields.Date(string="End Date", compute="_compute_date_end", store=True)
     user_id = fields.Many2one(
         "res.users",
         string="HR responsible",
