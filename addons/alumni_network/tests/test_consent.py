@@ -152,6 +152,12 @@ class TestConsent(AlumniCommon):
         self.member.with_user(self.officer).sensitive_notes = "Long illness"
         contact = self._consent(self.member, ("newsletter",), TODAY, channel="phone")
         self.assertFalse(contact.statement, "other purposes may be given by phone")
+        # The statement says who reads the notes, and it is true: alumni officers, not HR.
+        self.assertIn("read only by the company's alumni officers", consent.statement)
+        self.assertNotIn("HR", consent.statement)
+        self.assertEqual(self.member.with_user(self.officer).sensitive_notes, "Long illness")
+        with self.assertRaises(AccessError):
+            self.member.with_user(self.hr_user).read(["sensitive_notes"])
 
     # -- withdrawal
 
