@@ -1,71 +1,47 @@
 from psycopg2.errors import SerializationFailure
 
 from odoo import SUPERUSER_ID, api
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL, mute_logger
 
-from odoo.addons.client_custody_handover.tests.common import remove_committed
+from odoo.addons.client_custody_handover.tests.common import (
+    CommittedCase,
+    custody_users,
+)
 
 
 @tagged("post_install", "-at_install")
-class TestCapacityUnderConcurrency(BaseCase):
+class TestCapacityUnderConcurrency(CommittedCase):
     """Two handovers started at the same moment, in two transactions, against one successor
     whose capacity is 3: never more than 3 clients promised. Committed data, real cursors."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            group = env.ref("client_custody.group_custody_user")
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Concurrency {name}",
-                        "login": f"concurrency_{name}",
-                        "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
-                    }
-                    for name in ("successor", "leaver_1", "leaver_2")
-                ]
-            )
-            employees = env["hr.employee"].create(
-                [{"name": user.name, "user_id": user.id} for user in users]
-            )
-            successor, *leavers = employees
-            successor.custody_capacity = 3
-            handovers = env["custody.handover"]
-            clients = env["res.partner"]
-            for index, leaver in enumerate(leavers):
-                book = env["res.partner"].create(
-                    [
-                        {"name": f"Concurrency client {index}-{n}", "is_company": True}
-                        for n in range(3)
-                    ]
-                )
-                env["custody.assignment"]._move(book, leaver)
-                handovers |= env["custody.handover"]._prepare(
-                    leaver,
-                    [{"partner_id": c.id, "successor_id": successor.id} for c in book],
-                    {"kind": "transfer"},
-                )
-                clients |= book
-            cls.ids = {
-                "users": users.ids,
-                "employees": employees.ids,
-                "handovers": handovers.ids,
-                "clients": clients.ids,
-                "successor": successor.id,
-            }
-
-    @classmethod
-    def tearDownClass(cls):
-        ids = cls.ids
-        remove_committed(
-            cls.registry, ids["handovers"], ids["clients"], ids["employees"], ids["users"]
+    def _commit_fixture(cls, env):
+        users, employees = custody_users(
+            env, ["Concurrency successor", "Concurrency leaver_1", "Concurrency leaver_2"]
         )
-        super().tearDownClass()
+        successor, *leavers = employees
+        successor.custody_capacity = 3
+        handovers = env["custody.handover"]
+        clients = env["res.partner"]
+        for index, leaver in enumerate(leavers):
+            book = env["res.partner"].create(
+                [{"name": f"Concurrency client {index}-{n}", "is_company": True} for n in range(3)]
+            )
+            env["custody.assignment"]._move(book, leaver)
+            handovers |= env["custody.handover"]._prepare(
+                leaver,
+                [{"partner_id": c.id, "successor_id": successor.id} for c in book],
+                {"kind": "transfer"},
+            )
+            clients |= book
+        return {
+            "users": users.ids,
+            "employees": employees.ids,
+            "handovers": handovers.ids,
+            "clients": clients.ids,
+            "successor": successor.id,
+        }
 
     def _start(self, cr, handover_id):
         env = api.Environment(cr, SUPERUSER_ID, {})

@@ -1,78 +1,31 @@
-from datetime import timedelta
-
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.client_custody_handover.tests.common import remove_committed, smtp_sink
-
-
-def committed_departure(env, name, count):
-    """A started departure of ``count`` clients (each with an e-mail address) from a leaver
-    to one successor, both custody users, for tests on real cursors (the caller commits)."""
-    group = env.ref("client_custody.group_custody_user")
-    users = env["res.users"].create(
-        [
-            {
-                "name": f"{name} {role}",
-                "login": f"{name.lower()}_{role}",
-                "group_ids": [(6, 0, (group | env.ref("base.group_user")).ids)],
-            }
-            for role in ("successor", "leaver")
-        ]
-    )
-    successor, leaver = env["hr.employee"].create(
-        [{"name": user.name, "user_id": user.id} for user in users]
-    )
-    leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
-    clients = env["res.partner"].create(
-        [
-            {"name": f"{name} client {n}", "is_company": True, "email": "w@example.com"}
-            for n in range(count)
-        ]
-    )
-    env["custody.assignment"]._move(clients, leaver)
-    handover = env["custody.handover"]._prepare(
-        leaver,
-        [{"partner_id": c.id, "successor_id": successor.id} for c in clients],
-        {"kind": "departure"},
-    )
-    handover.item_ids.action_mark_returned()
-    handover.action_start()
-    return users, successor | leaver, clients, handover
+from odoo.addons.client_custody_handover.tests.common import (
+    CommittedCase,
+    close_windows,
+    committed_departure,
+    smtp_sink,
+)
 
 
 @tagged("post_install", "-at_install")
-class TestTwoCronWorkers(BaseCase):
+class TestTwoCronWorkers(CommittedCase):
     """Two cron workers on one handover, in two transactions: each claims its own lines
     (row locks that skip locked rows), no serialization failure, each client moved once.
     Committed data, real cursors."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            users, employees, clients, handover = committed_departure(env, "Workers", 10)
-            # Told a day ago, window closed: every line is due.
-            handover.line_ids._mark_told("email", when=fields.Datetime.now() - timedelta(days=2))
-            handover.line_ids.write({"window_end": fields.Datetime.now() - timedelta(hours=1)})
-            cls.ids = {
-                "users": users.ids,
-                "employees": employees.ids,
-                "handover": handover.id,
-                "clients": clients.ids,
-            }
-
-    @classmethod
-    def tearDownClass(cls):
-        ids = cls.ids
-        remove_committed(
-            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
-        )
-        super().tearDownClass()
+    def _commit_fixture(cls, env):
+        users, employees, clients, handover = committed_departure(env, "Workers", 10)
+        close_windows(handover.line_ids)
+        return {
+            "users": users.ids,
+            "employees": employees.ids,
+            "handover": handover.id,
+            "clients": clients.ids,
+        }
 
     def test_two_workers_split_one_handover(self):
         """Worker 1 holds its batch while worker 2 runs the whole scheduled action: worker 2
@@ -151,34 +104,26 @@ class TestTwoCronWorkers(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestNoticeSentOnce(BaseCase):
+class TestNoticeSentOnce(CommittedCase):
     """Two senders on the same notices (the mail queue and a lane, or two servers): a mail
     another transaction is sending is skipped, never sent twice. Committed data."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            users, employees, clients, handover = committed_departure(env, "Senders", 6)
-            mails = handover.line_ids._send_notices()
-            cls.ids = {
-                "users": users.ids,
-                "employees": employees.ids,
-                "handover": handover.id,
-                "clients": clients.ids,
-                "mails": mails.ids,
-            }
+    def _commit_fixture(cls, env):
+        users, employees, clients, handover = committed_departure(env, "Senders", 6)
+        mails = handover.line_ids._send_notices()
+        return {
+            "users": users.ids,
+            "employees": employees.ids,
+            "handover": handover.id,
+            "clients": clients.ids,
+            "mails": mails.ids,
+        }
 
     @classmethod
     def tearDownClass(cls):
-        ids = cls.ids
         with cls.registry.cursor() as cr:
-            cr.execute(SQL("DELETE FROM mail_mail WHERE id = ANY(%s)", ids["mails"]))
-        remove_committed(
-            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
-        )
+            cr.execute(SQL("DELETE FROM mail_mail WHERE id = ANY(%s)", cls.ids["mails"]))
         super().tearDownClass()
 
     def test_a_notice_being_sent_is_not_sent_again(self):

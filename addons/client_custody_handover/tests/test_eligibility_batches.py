@@ -1,75 +1,53 @@
-from datetime import timedelta
+from odoo import SUPERUSER_ID, api
+from odoo.tests import tagged
 
-from odoo import SUPERUSER_ID, api, fields
-from odoo.modules.registry import Registry
-from odoo.tests import BaseCase, get_db_name, tagged
-
-from odoo.addons.client_custody_handover.tests.common import remove_committed
+from odoo.addons.client_custody_handover.tests.common import (
+    CommittedCase,
+    close_windows,
+    custody_users,
+)
 
 
 @tagged("post_install", "-at_install")
-class TestSuccessorLosesAccessInBackground(BaseCase):
+class TestSuccessorLosesAccessInBackground(CommittedCase):
     """A successor whose user loses the custody group while a background handover runs (the
     employee stays active): on real cursors, an administrator's transaction removes the group
     and commits, then the batches run in another: that successor's clients go to reassignment,
     the other successor's clients are accepted, and no batch fails."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            group = env.ref("client_custody.group_custody_user") | env.ref("base.group_user")
-            users = env["res.users"].create(
-                [
-                    {
-                        "name": f"Eligible {role}",
-                        "login": f"eligible_{role}",
-                        "group_ids": [(6, 0, group.ids)],
-                    }
-                    for role in ("leaver", "stays", "loses")
-                ]
-            )
-            leaver, stays, loses = env["hr.employee"].create(
-                [{"name": user.name, "user_id": user.id} for user in users]
-            )
-            leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
-            clients = env["res.partner"].create(
-                [
-                    {"name": f"Eligible client {n}", "is_company": True, "email": "e@example.com"}
-                    for n in range(6)
-                ]
-            )
-            env["custody.assignment"]._move(clients, leaver)
-            handover = env["custody.handover"]._prepare(
-                leaver,
-                [
-                    {"partner_id": c.id, "successor_id": (stays if n % 2 else loses).id}
-                    for n, c in enumerate(clients)
-                ],
-                {"kind": "departure"},
-            )
-            handover.item_ids.action_mark_returned()
-            handover.action_start()
-            handover.line_ids._mark_told("email", when=fields.Datetime.now() - timedelta(days=2))
-            handover.line_ids.write({"window_end": fields.Datetime.now() - timedelta(hours=1)})
-            cls.ids = {
-                "users": users.ids,
-                "employees": (leaver | stays | loses).ids,
-                "stays": stays.id,
-                "loses": loses.id,
-                "handover": handover.id,
-                "clients": clients.ids,
-            }
-
-    @classmethod
-    def tearDownClass(cls):
-        ids = cls.ids
-        remove_committed(
-            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
+    def _commit_fixture(cls, env):
+        users, employees = custody_users(
+            env, ["Eligible leaver", "Eligible stays", "Eligible loses"]
         )
-        super().tearDownClass()
+        leaver, stays, loses = employees
+        leaver.departure_date = "2026-12-31"  # a departure handover needs a leaver
+        clients = env["res.partner"].create(
+            [
+                {"name": f"Eligible client {n}", "is_company": True, "email": "e@example.com"}
+                for n in range(6)
+            ]
+        )
+        env["custody.assignment"]._move(clients, leaver)
+        handover = env["custody.handover"]._prepare(
+            leaver,
+            [
+                {"partner_id": c.id, "successor_id": (stays if n % 2 else loses).id}
+                for n, c in enumerate(clients)
+            ],
+            {"kind": "departure"},
+        )
+        handover.item_ids.action_mark_returned()
+        handover.action_start()
+        close_windows(handover.line_ids)
+        return {
+            "users": users.ids,
+            "employees": employees.ids,
+            "stays": stays.id,
+            "loses": loses.id,
+            "handover": handover.id,
+            "clients": clients.ids,
+        }
 
     def test_the_batch_goes_on(self):
         with self.registry.cursor() as admin_cr, self.registry.cursor() as cron_cr:

@@ -1,71 +1,44 @@
-from datetime import timedelta
 from functools import partial
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, fields
+from odoo import SUPERUSER_ID, api
 from odoo.exceptions import UserError
-from odoo.modules.registry import Registry
 from odoo.service.model import retrying
-from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.client_custody_handover.tests.common import remove_committed
-from odoo.addons.client_custody_handover.tests.test_concurrency_batches import (
+from odoo.addons.client_custody_handover.tests.common import (
+    CommittedCase,
+    close_windows,
     committed_departure,
+    salesperson,
 )
 
 MOVED = "is being moved by a running handover"
 
 
 @tagged("post_install", "-at_install")
-class TestClientSaveDuringHandover(BaseCase):
+class TestClientSaveDuringHandover(CommittedCase):
     """A salesperson's save of a client the running handover moves answers at once with a clear
     message instead of waiting for the batch; a save of any other client is Odoo's own (two
     salespeople on one client: the later save is retried and wins, never refused).
     Committed data, real cursors: one is the batch or the other salesperson."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            users, employees, clients, handover = committed_departure(env, "SaveLock", 2)
-            salesperson = env["res.users"].create(
-                {
-                    "name": "SaveLock salesperson",
-                    "login": "savelock_salesperson",
-                    "group_ids": [
-                        (
-                            6,
-                            0,
-                            [
-                                env.ref("base.group_user").id,
-                                env.ref("base.group_partner_manager").id,
-                            ],
-                        )
-                    ],
-                }
-            )
-            quiet = env["res.partner"].create({"name": "SaveLock quiet client", "is_company": True})
-            cls.ids = {
-                "users": (users | salesperson).ids,
-                "salesperson": salesperson.id,
-                "employees": employees.ids,
-                "handover": handover.id,
-                "moving": clients[0].id,
-                "quiet": quiet.id,
-                "clients": (clients | quiet).ids,
-            }
-            assert handover.state == "in_progress", "the fixture's handover is under way"
-
-    @classmethod
-    def tearDownClass(cls):
-        ids = cls.ids
-        remove_committed(
-            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
-        )
-        super().tearDownClass()
+    def _commit_fixture(cls, env):
+        users, employees, clients, handover = committed_departure(env, "SaveLock", 2)
+        seller = salesperson(env, "SaveLock salesperson")
+        quiet = env["res.partner"].create({"name": "SaveLock quiet client", "is_company": True})
+        assert handover.state == "in_progress", "the fixture's handover is under way"
+        return {
+            "users": (users | seller).ids,
+            "salesperson": seller.id,
+            "employees": employees.ids,
+            "handover": handover.id,
+            "moving": clients[0].id,
+            "quiet": quiet.id,
+            "clients": (clients | quiet).ids,
+        }
 
     def _save(self, cr, partner_id, phone):
         env = api.Environment(cr, self.ids["salesperson"], {})
@@ -152,51 +125,23 @@ class TestClientSaveDuringHandover(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestBatchHoldsItsClients(BaseCase):
+class TestBatchHoldsItsClients(CommittedCase):
     """An accepting batch holds its clients' rows from its start: a salesperson's save that
     comes in while the batch runs is answered "being moved" and the batch commits, instead of
     the save committing under the batch and the whole batch failing to serialize."""
 
     @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.registry = Registry(get_db_name())
-        with cls.registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {"no_reset_password": True})
-            users, employees, clients, handover = committed_departure(env, "BatchLock", 3)
-            handover.line_ids._mark_told("email", when=fields.Datetime.now() - timedelta(days=2))
-            handover.line_ids.write({"window_end": fields.Datetime.now() - timedelta(hours=1)})
-            salesperson = env["res.users"].create(
-                {
-                    "name": "BatchLock salesperson",
-                    "login": "batchlock_salesperson",
-                    "group_ids": [
-                        (
-                            6,
-                            0,
-                            [
-                                env.ref("base.group_user").id,
-                                env.ref("base.group_partner_manager").id,
-                            ],
-                        )
-                    ],
-                }
-            )
-            cls.ids = {
-                "users": (users | salesperson).ids,
-                "salesperson": salesperson.id,
-                "employees": employees.ids,
-                "handover": handover.id,
-                "clients": clients.ids,
-            }
-
-    @classmethod
-    def tearDownClass(cls):
-        ids = cls.ids
-        remove_committed(
-            cls.registry, [ids["handover"]], ids["clients"], ids["employees"], ids["users"]
-        )
-        super().tearDownClass()
+    def _commit_fixture(cls, env):
+        users, employees, clients, handover = committed_departure(env, "BatchLock", 3)
+        close_windows(handover.line_ids)
+        seller = salesperson(env, "BatchLock salesperson")
+        return {
+            "users": (users | seller).ids,
+            "salesperson": seller.id,
+            "employees": employees.ids,
+            "handover": handover.id,
+            "clients": clients.ids,
+        }
 
     def test_save_during_an_accepting_batch(self):
         """The save arrives once the batch has claimed its lines: refused with the message,
