@@ -2,7 +2,10 @@
 clients of large handovers batch after batch, several lanes side by side (see bench/README.md)."""
 
 import logging
+import math
+import resource
 import time
+from datetime import timedelta
 
 from psycopg2.errors import SerializationFailure
 
@@ -23,6 +26,13 @@ DEFAULT_BATCH_REST = 100
 MAX_BATCH_REST = 1000
 # A rest never lasts longer than this, however long the batch took (seconds).
 MAX_REST_SECONDS = 30
+# A lane ends its run, and is woken again at once, when less CPU time than this (seconds) is
+# left under the limit Odoo's prefork cron workers run with (--limit-time-cpu, 60 s by default,
+# per unit of work): a worker over it is killed, mid-batch (bench/README.md).
+CPU_RESERVE_SECONDS = 15
+# A notice queued by a lane that stopped before sending it (a killed worker) is sent by Odoo's
+# mail queue, woken this long after the notice was queued (minutes).
+STRANDED_NOTICE_MINUTES = 5
 # The lanes' system parameters: key -> (default, lowest, highest), checked where they are set
 # (ir.config_parameter) and read by ``_lane_param``.
 LANE_PARAMS = {
@@ -109,6 +119,25 @@ class CustodyHandover(models.Model):
             time.sleep(rest)
 
     @api.model
+    def _cpu_time_left(self):
+        """CPU seconds this process may still use before the kernel stops it (RLIMIT_CPU,
+        which Odoo's prefork workers set to --limit-time-cpu per unit of work); infinite
+        where no limit is set (threaded server, tests)."""
+        soft, _hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if soft == resource.RLIM_INFINITY:
+            return math.inf
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        return soft - usage.ru_utime - usage.ru_stime
+
+    @api.model
+    def _cpu_allows(self, batch_cpu=0.0):
+        """In a scheduled action, whether another batch fits in the CPU time left: at least
+        ``CPU_RESERVE_SECONDS``, and twice what the last batch took."""
+        if not self.env.context.get("cron_id"):
+            return True
+        return self._cpu_time_left() > max(CPU_RESERVE_SECONDS, 2 * batch_cpu)
+
+    @api.model
     def _commit_batch(self, processed, remaining):
         """Commit a finished batch when running as a scheduled action.
 
@@ -152,6 +181,10 @@ class CustodyHandover(models.Model):
         handover side by side, each line taken by one. Each batch is committed; nothing is
         remembered between runs but the lines themselves.
         """
+        if not self._cpu_allows():
+            # Too little CPU time left in this unit of work: nothing done, the lanes are
+            # woken again (Odoo ends this job's run when a call does nothing).
+            return self._time_up()
         size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
         now = fields.Datetime.now()
@@ -246,7 +279,7 @@ class CustodyHandover(models.Model):
         leave a line in the domain, such as a notice that fails again)."""
         last_id, conflicts, looked_again = 0, 0, False
         while True:
-            started = time.monotonic()
+            started, cpu_started = time.monotonic(), time.process_time()
             batch = self._claim_lines(domain, size, after_id=last_id)
             if not batch:
                 if once or looked_again or not last_id:
@@ -268,7 +301,7 @@ class CustodyHandover(models.Model):
             remaining = max(remaining - len(batch), 0)
             committed = self._commit_batch(len(batch), remaining)
             self._rest_after_batch(time.monotonic() - started)
-            if not committed:
+            if not committed or not self._cpu_allows(time.process_time() - cpu_started):
                 return None
 
     @api.model
@@ -319,12 +352,19 @@ class CustodyHandover(models.Model):
         when their mail is sent (in a scheduled action, committed per chunk of mails)."""
         mails = lines._send_notices()
         if mails:
+            # Should this worker stop before sending them (killed), the mail queue sends them.
+            self.env.ref("mail.ir_cron_mail_scheduler_action")._trigger(
+                fields.Datetime.now() + timedelta(minutes=STRANDED_NOTICE_MINUTES)
+            )
             mails.send(auto_commit=bool(self.env.context.get("cron_id")))
 
     @api.model
     def _cron_send_notices(self, batch_size=None):
         """Render, queue and send the client notices in batches (the failed ones retried once
         per run); each client's window opens when their mail is sent."""
+        if not self._cpu_allows():
+            self.env.ref("client_custody_handover.ir_cron_custody_handover_notices")._trigger()
+            return
         batch_size = batch_size or self._batch_size()
         Line = self.env["custody.handover.line"].sudo()
         domain = [("state", "=", "waiting"), ("notice_state", "in", ("queued", "failed"))]

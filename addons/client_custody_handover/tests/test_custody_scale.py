@@ -99,6 +99,46 @@ class TestCustodyScale(CustodyCase):
         self.assertTrue(all(call.args[1] >= 0 for call in rest.call_args_list))
         self.assertEqual(handover.state, "done")
 
+    def test_lanes_stop_before_the_cpu_limit(self):
+        """A prefork cron worker over --limit-time-cpu is killed mid-batch: a lane ends its
+        run while CPU time is left (15 s, and twice its last batch), and the lanes are woken
+        again at once; a run that starts with too little does nothing."""
+        handover, _clients = self._departure(12)
+        handover.with_user(self.manager_user).action_start()
+        Handover = self.env["custody.handover"]
+        lane = self.env.ref(BATCHES_CRON)
+        Trigger = self.env["ir.cron.trigger"]
+        in_cron = Handover.with_context(cron_id=lane.id)
+        with patch.object(type(Handover), "_cpu_time_left", return_value=100.0):
+            self.assertTrue(Handover._cpu_allows(batch_cpu=60))  # no limit outside cron
+            self.assertTrue(in_cron._cpu_allows(batch_cpu=40))
+            self.assertFalse(in_cron._cpu_allows(batch_cpu=60))
+        with patch.object(type(Handover), "_cpu_time_left", return_value=14.0):
+            self.assertFalse(in_cron._cpu_allows())
+            Trigger.search([("cron_id", "=", lane.id)]).unlink()
+            in_cron._cron_process_batches(batch_size=5)
+        self.assertEqual(set(handover.line_ids.mapped("state")), {"draft"}, "nothing done")
+        self.assertTrue(Trigger.search([("cron_id", "=", lane.id)]), "the lanes woken")
+        # The CPU left after a batch is too little for another: the run ends after it.
+        Trigger.search([("cron_id", "=", lane.id)]).unlink()
+        with patch.object(type(Handover), "_cpu_allows", side_effect=[True, False]):
+            Handover._cron_process_batches(batch_size=5)
+        self.assertEqual(handover.line_ids.mapped("state").count("waiting"), 5)
+        self.assertTrue(Trigger.search([("cron_id", "=", lane.id)]), "the lanes woken")
+        # Queued notices also wake Odoo's mail queue, 5 minutes on: a worker killed before
+        # sending them does not leave their clients untold until the queue's next hourly run.
+        mail_queue = self.env.ref("mail.ir_cron_mail_scheduler_action")
+        Trigger.search([("cron_id", "=", mail_queue.id)]).unlink()
+        Handover._cron_process_batches(batch_size=5)
+        self.assertEqual(set(handover.line_ids.mapped("notice_state")), {"outgoing"})
+        later = Trigger.search(
+            [
+                ("cron_id", "=", mail_queue.id),
+                ("call_at", ">=", fields.Datetime.now() + timedelta(minutes=4)),
+            ]
+        )
+        self.assertTrue(later)
+
     def test_batch_rest(self):
         """A lane rests for the set share of its batch's time, in a scheduled action only,
         never longer than 30 s; the share is checked where it is set and read safely."""
