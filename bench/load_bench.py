@@ -443,12 +443,6 @@ def main():  # noqa: PLR0915  (one straight script: quiet phase, then loaded pha
         help="close each told client's window within 15 s rather than once every client is "
         "told: telling and accepting then run side by side (for a run bounded by --timeout)",
     )
-    parser.add_argument(
-        "--batch-rest",
-        type=int,
-        help="client_custody.batch_rest for this run: each lane rests for this share (percent) "
-        "of a batch's time after it (not given: the module's default)",
-    )
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -489,11 +483,6 @@ def main():  # noqa: PLR0915  (one straight script: quiet phase, then loaded pha
                 admin = env.ref("base.user_admin")
                 leaver = env["hr.employee"].browse(data["leaver"])
                 successors = env["hr.employee"].browse(data["successors"])
-                if args.batch_rest is not None:
-                    env["ir.config_parameter"].set_param(
-                        "client_custody.batch_rest", str(args.batch_rest)
-                    )
-                rest = env["custody.handover"]._lane_param("client_custody.batch_rest")
                 handover = _draft(env(user=admin), leaver, successors)
                 handover.item_ids.action_mark_returned()
                 cr.commit()
@@ -564,7 +553,6 @@ def main():  # noqa: PLR0915  (one straight script: quiet phase, then loaded pha
                 "seconds": wall,
                 "told_after_seconds": told_after,
                 "accept_told": args.accept_told,
-                "batch_rest": rest,
                 "timeout": args.timeout,
                 "lines": lines,
                 "handover_state": state,
@@ -615,8 +603,7 @@ def _print(args, results):
             print(f"p95 {action}: {busy[action]['p95'] / quiet[action]['p95']:.2f}x quiet")
     busy_phase = results["handover"]
     print(
-        f"handover (lanes resting {busy_phase['batch_rest']} % of each batch's time): "
-        f"{busy_phase['handover_state']} in {busy_phase['seconds']:.0f} s "
+        f"handover: {busy_phase['handover_state']} in {busy_phase['seconds']:.0f} s "
         f"(every client told after {busy_phase['told_after_seconds'] or 0:.0f} s); "
         f"setup {results['setup_seconds']:.0f} s; lines: {', '.join(busy_phase['lines'])}"
     )

@@ -18,14 +18,6 @@ _logger = logging.getLogger(__name__)
 BATCH_SIZE_KEY = "client_custody.batch_size"
 DEFAULT_BATCH_SIZE = 1000
 MAX_BATCH_SIZE = 100_000
-# After each batch, a lane rests for this share (percent) of the batch's time: while it rests,
-# its cron worker and its PostgreSQL backend leave the cores to the people using Odoo
-# (bench/README.md, "The sales team during a departure"). 0: batches back to back.
-BATCH_REST_KEY = "client_custody.batch_rest"
-DEFAULT_BATCH_REST = 100
-MAX_BATCH_REST = 1000
-# A rest never lasts longer than this, however long the batch took (seconds).
-MAX_REST_SECONDS = 30
 # A lane ends its run, and is woken again at once, when less CPU time than this (seconds) is
 # left under the limit Odoo's prefork cron workers run with (--limit-time-cpu, 60 s by default,
 # per unit of work): a worker over it is killed, mid-batch (bench/README.md).
@@ -37,7 +29,6 @@ STRANDED_NOTICE_MINUTES = 5
 # (ir.config_parameter) and read by ``_lane_param``.
 LANE_PARAMS = {
     BATCH_SIZE_KEY: (DEFAULT_BATCH_SIZE, 1, MAX_BATCH_SIZE),
-    BATCH_REST_KEY: (DEFAULT_BATCH_REST, 0, MAX_BATCH_REST),
 }
 # The code of the batches scheduled action: each active copy of it is one more lane.
 LANE_CODE = "model._cron_process_batches()"
@@ -102,21 +93,6 @@ class CustodyHandover(models.Model):
     def _batch_size(self):
         """The system parameter ``client_custody.batch_size`` (1 to ``MAX_BATCH_SIZE``)."""
         return self._lane_param(BATCH_SIZE_KEY)
-
-    @api.model
-    def _rest_after_batch(self, seconds):
-        """In a scheduled action, rest after a committed batch that took ``seconds``: for
-        ``client_custody.batch_rest`` percent of that time, at most ``MAX_REST_SECONDS``.
-
-        Odoo already runs its cron workers at a lower priority (nice 10), but their
-        PostgreSQL backends run at the users' priority: on a two-core server, two lanes
-        working back to back kept both cores busy and the sales team's requests queued
-        behind them. Nothing is held while a lane rests (the batch is committed)."""
-        if not self.env.context.get("cron_id"):
-            return
-        rest = min(seconds * self._lane_param(BATCH_REST_KEY) / 100, MAX_REST_SECONDS)
-        if rest > 0:
-            time.sleep(rest)
 
     @api.model
     def _cpu_time_left(self):
@@ -268,8 +244,8 @@ class CustodyHandover(models.Model):
     @api.model
     def _run_batches(self, domain, size, process, remaining, once=False):
         """Process the lines of ``domain`` batch after batch, committing each (see
-        ``_commit_batch``) and resting after each (``_rest_after_batch``). Returns what is
-        left to do, or None when the time is up.
+        ``_commit_batch``). Returns what is left to do, or None when the time (or the CPU
+        time, ``_cpu_allows``) is up.
 
         Each claim starts after the last line this run took (keyset pagination): a batch never
         walks again over the lines already processed, whose old index entries stay until the
@@ -279,7 +255,7 @@ class CustodyHandover(models.Model):
         leave a line in the domain, such as a notice that fails again)."""
         last_id, conflicts, looked_again = 0, 0, False
         while True:
-            started, cpu_started = time.monotonic(), time.process_time()
+            cpu_started = time.process_time()
             batch = self._claim_lines(domain, size, after_id=last_id)
             if not batch:
                 if once or looked_again or not last_id:
@@ -300,7 +276,6 @@ class CustodyHandover(models.Model):
             last_id = max(batch.ids)
             remaining = max(remaining - len(batch), 0)
             committed = self._commit_batch(len(batch), remaining)
-            self._rest_after_batch(time.monotonic() - started)
             if not committed or not self._cpu_allows(time.process_time() - cpu_started):
                 return None
 

@@ -1,7 +1,7 @@
 from odoo import api, models
 from odoo.exceptions import ValidationError
 
-from .custody_handover_lanes import BATCH_REST_KEY, BATCH_SIZE_KEY, LANE_PARAMS
+from .custody_handover_lanes import BATCH_SIZE_KEY, LANE_PARAMS
 
 
 class IrConfigParameter(models.Model):
@@ -11,10 +11,7 @@ class IrConfigParameter(models.Model):
     def _check_custody_lane_params(self):
         """The lanes' parameters are checked where they are set (a stored bad value would
         otherwise only be noticed by the batches, which fall back to the default)."""
-        labels = {
-            BATCH_SIZE_KEY: self.env._("The handover batch size"),
-            BATCH_REST_KEY: self.env._("The handover lanes' rest after each batch (percent)"),
-        }
+        labels = {BATCH_SIZE_KEY: self.env._("The handover batch size")}
         for param in self.filtered(lambda p: p.key in LANE_PARAMS):
             _default, low, high = LANE_PARAMS[param.key]
             value = (param.value or "").strip()

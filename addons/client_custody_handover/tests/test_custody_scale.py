@@ -83,22 +83,6 @@ class TestCustodyScale(CustodyCase):
         self.assertEqual(set(counts.values()), {1}, "exactly one current custodian each")
 
     # ------------------------------------------------------------------
-    def test_lanes_rest_after_each_batch(self):
-        """Each batch is followed by one rest: 12 clients in batches of 5 are 3 batches to
-        start, 3 to tell (the first run), 3 to accept (the second)."""
-        handover, _clients = self._departure(12)
-        handover.with_user(self.manager_user).action_start()
-        Handover = self.env["custody.handover"]
-        with patch.object(type(Handover), "_rest_after_batch", autospec=True) as rest:
-            Handover._cron_process_batches(batch_size=5)
-            self.assertEqual(rest.call_count, 6)
-            send_mail_queue(self.env)
-            self._close_windows(handover)
-            Handover._cron_process_batches(batch_size=5)
-        self.assertEqual(rest.call_count, 9)
-        self.assertTrue(all(call.args[1] >= 0 for call in rest.call_args_list))
-        self.assertEqual(handover.state, "done")
-
     def test_lanes_stop_before_the_cpu_limit(self):
         """A prefork cron worker over --limit-time-cpu is killed mid-batch: a lane ends its
         run while CPU time is left (15 s, and twice its last batch), and the lanes are woken
@@ -138,39 +122,6 @@ class TestCustodyScale(CustodyCase):
             ]
         )
         self.assertTrue(later)
-
-    def test_batch_rest(self):
-        """A lane rests for the set share of its batch's time, in a scheduled action only,
-        never longer than 30 s; the share is checked where it is set and read safely."""
-        Handover = self.env["custody.handover"]
-        Param = self.env["ir.config_parameter"].sudo()
-        for value in ("abc", "-1", "1001", "0.5"):
-            with self.assertRaises(ValidationError), self.env.cr.savepoint():
-                Param.set_param("client_custody.batch_rest", value)
-        lanes = "odoo.addons.client_custody_handover.models.custody_handover_lanes"
-        in_cron = Handover.with_context(cron_id=self.env.ref(BATCHES_CRON).id)
-        with patch(f"{lanes}.time.sleep") as sleep:
-            in_cron._rest_after_batch(2.0)
-            sleep.assert_called_once_with(2.0)  # the default: as long as the batch
-            Handover._rest_after_batch(2.0)
-            self.assertEqual(sleep.call_count, 1, "outside a scheduled action: no rest")
-            Param.set_param("client_custody.batch_rest", "50")
-            in_cron._rest_after_batch(2.0)
-            self.assertEqual(sleep.call_args.args, (1.0,))
-            in_cron._rest_after_batch(600.0)
-            self.assertEqual(sleep.call_args.args, (30,), "never more than 30 s")
-            Param.set_param("client_custody.batch_rest", "0")
-            in_cron._rest_after_batch(2.0)
-            self.assertEqual(sleep.call_count, 3, "0: batches back to back")
-            # Stored anyway (SQL), a bad value falls back to the default with a warning.
-            self.env.cr.execute(
-                "UPDATE ir_config_parameter SET value = 'abc' "
-                "WHERE key = 'client_custody.batch_rest'"
-            )
-            self.env.registry.clear_cache("stable")  # where the parameters are cached
-            with self.assertLogs(lanes, "WARNING"):
-                in_cron._rest_after_batch(1.0)
-            self.assertEqual(sleep.call_args.args, (1.0,))
 
     # ------------------------------------------------------------------
     def test_above_threshold_runs_in_background(self):
