@@ -8,17 +8,24 @@ resolve_odoo_src
 check_postgres
 render_config
 
+# release_tree REV WHAT VARIABLE: the addons of release REV from git history, in
+# $STATE/upgrade/REV, with an Odoo config whose addons path points at them.
+release_tree() {
+    local rev=$1 what=$2 variable=$3 dir="$STATE/upgrade/$1"
+    git -C "$ROOT" cat-file -e "$rev^{commit}" 2>/dev/null \
+        || die "The $what ($rev) is not in this clone's history: fetch it or set $variable."
+    if [ ! -d "$dir/addons" ]; then
+        mkdir -p "$dir"
+        git -C "$ROOT" archive "$rev" addons | tar -x -C "$dir"
+    fi
+    sed "s#$ROOT/addons#$dir/addons#" "$CONF" >"$dir/odoo.conf"
+}
+
 BASE="${UPGRADE_BASE:-39750d5}"
 # Named after the test database, so that TEST_DB keeps parallel runs (CI and a developer) apart.
 DB="${UPGRADE_DB:-${TEST_DB:-custody_test}_upgrade}"
 PREV="$STATE/upgrade/$BASE"
-git -C "$ROOT" cat-file -e "$BASE^{commit}" 2>/dev/null \
-    || die "The previous release ($BASE) is not in this clone's history: fetch it or set UPGRADE_BASE."
-if [ ! -d "$PREV/addons" ]; then
-    mkdir -p "$PREV"
-    git -C "$ROOT" archive "$BASE" addons | tar -x -C "$PREV"
-fi
-sed "s#$ROOT/addons#$PREV/addons#" "$CONF" >"$PREV/odoo.conf"
+release_tree "$BASE" "previous release" UPGRADE_BASE
 log="$STATE/log/upgrade-$DB.log"
 rm -f "$log" "$log.new"
 
@@ -46,13 +53,7 @@ odoo -d "$DB" -u client_custody,alumni_network,client_custody_alumni --stop-afte
 LAST="${UPGRADE_LAST:-258c3fd}"
 LAST_DB="${DB}_last"
 LAST_PREV="$STATE/upgrade/$LAST"
-git -C "$ROOT" cat-file -e "$LAST^{commit}" 2>/dev/null \
-    || die "The last release ($LAST) is not in this clone's history: fetch it or set UPGRADE_LAST."
-if [ ! -d "$LAST_PREV/addons" ]; then
-    mkdir -p "$LAST_PREV"
-    git -C "$ROOT" archive "$LAST" addons | tar -x -C "$LAST_PREV"
-fi
-sed "s#$ROOT/addons#$LAST_PREV/addons#" "$CONF" >"$LAST_PREV/odoo.conf"
+release_tree "$LAST" "last release" UPGRADE_LAST
 ALL=$(cd "$LAST_PREV/addons" && ls -d */ | tr -d / | paste -sd,)
 last_log="$STATE/log/upgrade-$LAST_DB.log"
 rm -f "$last_log" "$last_log.new"
